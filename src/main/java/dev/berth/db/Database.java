@@ -1,0 +1,103 @@
+package dev.berth.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * An open metadata database: a connection pool with the schema migrated to the latest version.
+ * Thread-safe; close it once, after the last request has finished.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final Dialect dialect;
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+
+  private Database(Dialect dialect, HikariDataSource pool) {
+    this.dialect = dialect;
+    this.pool = pool;
+    this.jdbi = Jdbi.create(pool);
+  }
+
+  /**
+   * Opens the database at {@code settings.url()} and applies pending migrations.
+   *
+   * @throws org.flywaydb.core.api.FlywayException when a migration fails
+   * @throws RuntimeException when no connection can be opened
+   */
+  public static Database open(DatabaseSettings settings) {
+    Dialect dialect = Dialect.of(settings.url());
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("berth-db");
+    config.setMaximumPoolSize(settings.maxConnections());
+    config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
+    if (dialect == Dialect.SQLITE) {
+      config.setDataSource(sqlite(settings.url()));
+    } else {
+      config.setJdbcUrl(settings.url());
+      settings.username().ifPresent(config::setUsername);
+      settings.password().ifPresent(config::setPassword);
+    }
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      migrate(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    LOG.atInfo().addKeyValue("dialect", dialect).log("database ready");
+    return new Database(dialect, pool);
+  }
+
+  /**
+   * Configures SQLite for concurrent use: WAL so readers never wait for the writer, immediate
+   * transactions so two writers queue on the busy timeout instead of failing a lock upgrade, and
+   * full sync so a committed push survives power loss.
+   */
+  private static DataSource sqlite(String url) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.setBusyTimeout((int) Duration.ofSeconds(60).toMillis());
+    config.enforceForeignKeys(true);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(url);
+    return dataSource;
+  }
+
+  private static void migrate(DataSource dataSource) {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .failOnMissingLocations(true)
+        .load()
+        .migrate();
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Returns the Jdbi handle factory over this database's pool. */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** Closes every pooled connection; SQLite checkpoints its write-ahead log on the last close. */
+  @Override
+  public void close() {
+    pool.close();
+    LOG.atInfo().log("database closed");
+  }
+}

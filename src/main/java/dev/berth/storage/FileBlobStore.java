@@ -1,0 +1,142 @@
+package dev.berth.storage;
+
+import dev.berth.oci.Digest;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps blobs as files under a root directory, in the layout drawn in {@code package-info.java}.
+ * Commits write the staged file's data to disk, then rename it into place, so a blob appears
+ * whole or not at all.
+ */
+public final class FileBlobStore implements BlobStore {
+
+  private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern KEY =
+      Pattern.compile("(sha256|sha512)/[0-9a-f]{2}/[0-9a-f]{64,128}/[0-9a-f]{16}");
+
+  private final Path blobsRoot;
+  private final Path uploadsRoot;
+  private final SecureRandom random = new SecureRandom();
+
+  /** Creates a store under {@code root}, creating the directories it needs. */
+  public FileBlobStore(Path root) throws IOException {
+    this.blobsRoot = Files.createDirectories(root.resolve("blobs"));
+    this.uploadsRoot = Files.createDirectories(root.resolve("uploads"));
+  }
+
+  @Override
+  public BlobWriter create(String uploadId) throws IOException {
+    Path dir = uploadDir(uploadId);
+    Files.createDirectories(dir);
+    Path data = dir.resolve("data");
+    FileChannel channel =
+        FileChannel.open(data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return new FileBlobWriter(this, uploadId, data, channel);
+  }
+
+  @Override
+  public BlobWriter resume(String uploadId) throws IOException {
+    Path data = uploadDir(uploadId).resolve("data");
+    try {
+      FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE);
+      return new FileBlobWriter(this, uploadId, data, channel);
+    } catch (NoSuchFileException e) {
+      throw new UploadNotFoundException(uploadId);
+    }
+  }
+
+  @Override
+  public ReadableByteChannel open(String key, long offset) throws IOException {
+    try {
+      FileChannel channel = FileChannel.open(keyPath(key), StandardOpenOption.READ);
+      channel.position(offset);
+      return channel;
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(key);
+    }
+  }
+
+  @Override
+  public long size(String key) throws IOException {
+    try {
+      return Files.size(keyPath(key));
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(key);
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    Path path = keyPath(key);
+    Files.deleteIfExists(path);
+    deleteIfEmpty(path.getParent());
+  }
+
+  @Override
+  public void deleteUpload(String uploadId) throws IOException {
+    Path dir = uploadDir(uploadId);
+    Files.deleteIfExists(dir.resolve("data"));
+    Files.deleteIfExists(dir);
+  }
+
+  /** Moves a fully written staging file to a new key; called by {@link FileBlobWriter#commit}. */
+  StoredBlob commitFile(String uploadId, Path staged, Digest digest) throws IOException {
+    String nonce = HexFormat.of().formatHex(nextNonce());
+    String hex = digest.hex();
+    String key = digest.algorithm().wireName() + "/" + hex.substring(0, 2) + "/" + hex + "/" + nonce;
+    Path target = keyPath(key);
+    Files.createDirectories(target.getParent());
+
+    long size = Files.size(staged);
+    Files.move(staged, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    syncDirectory(target.getParent());
+    deleteUpload(uploadId);
+    return new StoredBlob(key, size);
+  }
+
+  private byte[] nextNonce() {
+    byte[] nonce = new byte[8];
+    random.nextBytes(nonce);
+    return nonce;
+  }
+
+  private Path uploadDir(String uploadId) {
+    if (!UPLOAD_ID.matcher(uploadId).matches()) {
+      throw new IllegalArgumentException("upload id '" + uploadId + "' is not a safe path segment");
+    }
+    return uploadsRoot.resolve(uploadId);
+  }
+
+  private Path keyPath(String key) {
+    if (!KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException("storage key '" + key + "' is not a filesystem blob key");
+    }
+    return blobsRoot.resolve(key);
+  }
+
+  private void deleteIfEmpty(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      if (entries.findAny().isEmpty()) {
+        Files.deleteIfExists(dir);
+      }
+    } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+      // Another writer created or removed the directory meanwhile; either outcome is fine.
+    }
+  }
+
+  /** Flushes a directory entry to disk so that a rename survives power loss. */
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+}
