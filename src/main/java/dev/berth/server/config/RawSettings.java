@@ -80,7 +80,7 @@ final class RawSettings {
       problems.add(new ConfigProblem(file.toString(), "invalid YAML " + describeSyntaxError(e)));
       return;
     } catch (IOException e) {
-      problems.add(new ConfigProblem(file.toString(), "cannot be read: " + e));
+      problems.add(new ConfigProblem(file.toString(), "failed to read: " + e));
       return;
     }
 
