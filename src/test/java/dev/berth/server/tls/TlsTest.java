@@ -115,12 +115,15 @@ class TlsTest {
     startServer(tls);
     assertThat(servedSerial(get())).isEqualTo(BigInteger.valueOf(201));
 
-    try (CertificateReloader reloader = CertificateReloader.start(sslContextFactory(), tls)) {
+    CertificateReloader reloader = CertificateReloader.start(sslContextFactory(), tls);
+    try {
       Issued renewed = writePair(KeyFormat.RSA_PKCS1, BigInteger.valueOf(202));
 
       BigInteger served = awaitSerial(renewed.certificate().getSerialNumber());
 
       assertThat(served).isEqualTo(BigInteger.valueOf(202));
+    } finally {
+      reloader.close();
     }
   }
 
