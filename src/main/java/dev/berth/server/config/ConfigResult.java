@@ -16,8 +16,9 @@ public sealed interface ConfigResult {
   /**
    * A configuration with at least one invalid value.
    *
-   * @param problems every problem found, in a stable order: the file and unknown keys first, then
-   *     values in the order of the key table in {@link ConfigLoader}, then conflicts between keys
+   * @param problems every problem found, in a stable order: the file, unknown keys and unknown
+   *     variables first, then values by key in the order listen, data_dir, external_url,
+   *     trusted_proxies, tls, shutdown_grace, database, uploads and limits
    */
   record Invalid(List<ConfigProblem> problems) implements ConfigResult {
     public Invalid {
