@@ -1,0 +1,67 @@
+package dev.berth.server.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every configuration key, spelled once. The YAML file nests a dotted key under its section ({@code
+ * tls.certificate} is {@code certificate} inside {@code tls}), and the environment variable is
+ * {@code BERTH_} plus the key upper-cased with dots turned into underscores.
+ */
+enum ConfigKey {
+  LISTEN("listen"),
+  DATA_DIR("data_dir"),
+  EXTERNAL_URL("external_url"),
+  TRUSTED_PROXIES("trusted_proxies"),
+  TLS_CERTIFICATE("tls.certificate"),
+  TLS_PRIVATE_KEY("tls.private_key"),
+  TLS_RELOAD_INTERVAL("tls.reload_interval"),
+  SHUTDOWN_GRACE("shutdown_grace"),
+  DATABASE_URL("database.url"),
+  DATABASE_USERNAME("database.username"),
+  DATABASE_PASSWORD("database.password"),
+  DATABASE_MAX_CONNECTIONS("database.max_connections"),
+  UPLOADS_SESSION_TTL("uploads.session_ttl"),
+  UPLOADS_PURGE_INTERVAL("uploads.purge_interval"),
+  LIMITS_MANIFEST_MAX_BYTES("limits.manifest_max_bytes");
+
+  static final String ENVIRONMENT_PREFIX = "BERTH_";
+
+  private final String path;
+
+  ConfigKey(String path) {
+    this.path = path;
+  }
+
+  /** Returns the dotted YAML key path, such as {@code tls.certificate}. */
+  String path() {
+    return path;
+  }
+
+  /** Returns the environment variable that overrides this key, such as {@code BERTH_LISTEN}. */
+  String environmentVariable() {
+    return ENVIRONMENT_PREFIX + path.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  /** Returns the YAML section this key sits in, such as {@code tls}, or empty at the top level. */
+  Optional<String> section() {
+    int dot = path.indexOf('.');
+    return dot < 0 ? Optional.empty() : Optional.of(path.substring(0, dot));
+  }
+
+  /** Returns the key name inside its section, such as {@code certificate}. */
+  String fieldName() {
+    return path.substring(path.indexOf('.') + 1);
+  }
+
+  static Optional<ConfigKey> byPath(String path) {
+    return Arrays.stream(values()).filter(key -> key.path.equals(path)).findFirst();
+  }
+
+  static Optional<ConfigKey> byEnvironmentVariable(String variable) {
+    return Arrays.stream(values())
+        .filter(key -> key.environmentVariable().equals(variable))
+        .findFirst();
+  }
+}
