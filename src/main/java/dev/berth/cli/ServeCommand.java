@@ -2,6 +2,8 @@ package dev.berth.cli;
 
 import dev.berth.server.Berth;
 import dev.berth.server.config.BerthConfig;
+import dev.berth.server.config.ConfigLoader;
+import dev.berth.server.config.ConfigResult;
 import dev.berth.server.config.HostPort;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -31,9 +33,20 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BerthConfig config = BerthConfig.defaults();
+    ConfigResult loaded = new ConfigLoader().load(configFile, System.getenv());
+    if (loaded instanceof ConfigResult.Invalid invalid) {
+      invalid.problems().forEach(System.err::println);
+      System.err.println("berth: configuration is invalid; fix the values above and start again");
+      return ConfigCommand.INVALID;
+    }
+    BerthConfig config = ((ConfigResult.Valid) loaded).config();
     if (listen.isPresent()) {
-      config = config.withListen(HostPort.parse(listen.get()));
+      try {
+        config = config.withListen(HostPort.parse(listen.get()));
+      } catch (IllegalArgumentException e) {
+        System.err.println("--listen: " + e.getMessage());
+        return ConfigCommand.INVALID;
+      }
     }
     if (data.isPresent()) {
       config = config.withDataDir(data.get());

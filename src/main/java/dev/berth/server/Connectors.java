@@ -1,10 +1,13 @@
 package dev.berth.server;
 
 import dev.berth.server.config.BerthConfig;
+import dev.berth.server.tls.CertificateReloader;
+import dev.berth.server.tls.TlsConnectors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 
 /** Creates the listening connector: plain HTTP/1.1, or HTTPS with HTTP/2 when TLS is configured. */
 final class Connectors {
@@ -13,7 +16,14 @@ final class Connectors {
   record Result(ServerConnector connector, AutoCloseable reloader) {}
 
   static Result create(Server server, BerthConfig config, HttpConfiguration http) throws Exception {
-    // TODO: serve HTTPS when config.tls() is enabled.
+    if (config.tls().enabled()) {
+      ServerConnector connector = TlsConnectors.create(server, config.tls(), http, config.listen());
+      CertificateReloader reloader =
+          CertificateReloader.start(
+              connector.getConnectionFactory(SslConnectionFactory.class).getSslContextFactory(),
+              config.tls());
+      return new Result(connector, reloader);
+    }
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(config.listen().host());
     connector.setPort(config.listen().port());

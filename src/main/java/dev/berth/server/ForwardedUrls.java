@@ -1,6 +1,8 @@
 package dev.berth.server;
 
 import dev.berth.registry.ExternalUrls;
+import dev.berth.server.config.IpRange;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +17,11 @@ import org.eclipse.jetty.server.Request;
 final class ForwardedUrls implements ExternalUrls {
 
   private final Optional<String> externalUrl;
-  private final List<Cidr> trustedProxies;
+  private final List<IpRange> trustedProxies;
 
   ForwardedUrls(Optional<URI> externalUrl, List<String> trustedProxies) {
     this.externalUrl = externalUrl.map(u -> stripTrailingSlash(u.toString()));
-    this.trustedProxies = trustedProxies.stream().map(Cidr::parse).toList();
+    this.trustedProxies = trustedProxies.stream().map(IpRange::parse).toList();
   }
 
   @Override
@@ -51,8 +53,17 @@ final class ForwardedUrls implements ExternalUrls {
     if (trustedProxies.isEmpty()) {
       return false;
     }
-    String address = Request.getRemoteAddr(request);
-    return trustedProxies.stream().anyMatch(c -> c.contains(address));
+    InetSocketAddress remote = remoteAddress(request);
+    if (remote == null || remote.getAddress() == null) {
+      return false;
+    }
+    return trustedProxies.stream().anyMatch(range -> range.contains(remote.getAddress()));
+  }
+
+  private static InetSocketAddress remoteAddress(Request request) {
+    return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
+        ? a
+        : null;
   }
 
   private static String first(String header) {
