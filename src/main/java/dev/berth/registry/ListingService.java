@@ -1,0 +1,49 @@
+package dev.berth.registry;
+
+import dev.berth.oci.RepositoryName;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Pages through tag lists and the catalog in lexical order. Thread-safe. */
+final class ListingService {
+
+  /** One page of names, and whether more follow it. */
+  record Page(List<String> names, boolean more) {}
+
+  private final Jdbi jdbi;
+  private final RegistryStore store;
+
+  ListingService(Jdbi jdbi, RegistryStore store) {
+    this.jdbi = jdbi;
+    this.store = store;
+  }
+
+  /**
+   * Returns up to {@code limit} tags of {@code repository} after {@code last}.
+   *
+   * @throws RegistryException NAME_UNKNOWN when the repository does not exist
+   */
+  Page tags(RepositoryName repository, Optional<String> last, int limit) {
+    return jdbi.withHandle(
+        h -> {
+          if (!store.repositoryExists(h, repository)) {
+            throw new RegistryException(
+                ErrorCode.NAME_UNKNOWN, "repository " + repository + " not found");
+          }
+          return page(store.listTags(h, repository, last, limit + 1), limit);
+        });
+  }
+
+  /** Returns up to {@code limit} repository names after {@code last}. */
+  Page repositories(Optional<String> last, int limit) {
+    return jdbi.withHandle(h -> page(store.listRepositories(h, last, limit + 1), limit));
+  }
+
+  private static Page page(List<String> fetched, int limit) {
+    if (fetched.size() > limit) {
+      return new Page(fetched.subList(0, limit), true);
+    }
+    return new Page(fetched, false);
+  }
+}

@@ -1,0 +1,226 @@
+package dev.berth.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
+import dev.berth.oci.Manifest;
+import dev.berth.oci.ManifestParser;
+import dev.berth.oci.MediaTypes;
+import dev.berth.oci.OciFormatException;
+import dev.berth.oci.Reference;
+import dev.berth.oci.RepositoryName;
+import java.time.Clock;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Stores, finds and deletes manifests and tags. A manifest is accepted only when the repository
+ * already has every blob and child manifest it references, and its bytes are kept exactly as
+ * pushed. Thread-safe.
+ */
+final class ManifestService {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Jdbi jdbi;
+  private final RegistryStore store;
+  private final BlobService blobService;
+  private final ManifestParser parser = new ManifestParser();
+  private final Clock clock;
+  private final long maxBytes;
+
+  ManifestService(
+      Jdbi jdbi, RegistryStore store, BlobService blobService, Clock clock, long maxBytes) {
+    this.jdbi = jdbi;
+    this.store = store;
+    this.blobService = blobService;
+    this.clock = clock;
+    this.maxBytes = maxBytes;
+  }
+
+  long maxBytes() {
+    return maxBytes;
+  }
+
+  /** The outcome of a manifest PUT. */
+  record Stored(Digest digest, Optional<Digest> subject) {}
+
+  /**
+   * Validates and stores {@code body} under {@code reference}, moving the tag when the reference
+   * is a tag.
+   *
+   * @throws RegistryException MANIFEST_INVALID, MANIFEST_TOO_LARGE, DIGEST_INVALID,
+   *     MANIFEST_BLOB_UNKNOWN or MANIFEST_UNKNOWN naming what is wrong
+   */
+  Stored put(
+      RepositoryName repository, Reference reference, Optional<String> contentType, byte[] body) {
+    if (body.length > maxBytes) {
+      throw tooLarge(body.length);
+    }
+    Manifest manifest;
+    try {
+      manifest = parser.parse(body, contentType);
+    } catch (OciFormatException e) {
+      throw new RegistryException(ErrorCode.MANIFEST_INVALID, e.getMessage());
+    }
+    Digest digest = digestOf(reference, body);
+
+    boolean usesEmptyJson =
+        manifest.blobs().stream().anyMatch(d -> d.digest().equals(MediaTypes.EMPTY_JSON_DIGEST));
+    if (usesEmptyJson) {
+      blobService.ensureEmptyJsonStored();
+    }
+
+    ManifestRecord record =
+        new ManifestRecord(
+            digest,
+            manifest.mediaType(),
+            manifest.effectiveArtifactType(),
+            annotationsJson(manifest),
+            body);
+    Optional<Digest> subject = manifest.subject().map(Descriptor::digest);
+
+    jdbi.useTransaction(
+        h -> {
+          long now = clock.millis();
+          store.ensureRepository(h, repository, now);
+          checkReferences(h, repository, manifest, usesEmptyJson, now);
+          store.insertManifest(h, repository, record, subject, now);
+          for (Descriptor blob : manifest.blobs()) {
+            store.insertReference(h, repository, digest, blob.digest(), "blob");
+          }
+          for (Descriptor child : manifest.manifests()) {
+            store.insertReference(h, repository, digest, child.digest(), "manifest");
+          }
+          if (reference instanceof Reference.ByTag byTag) {
+            store.putTag(h, repository, byTag.tag(), digest, now);
+          }
+        });
+    return new Stored(digest, subject);
+  }
+
+  /**
+   * Returns the manifest {@code reference} names in {@code repository}.
+   *
+   * @throws RegistryException MANIFEST_UNKNOWN when there is none
+   */
+  ManifestRecord get(RepositoryName repository, Reference reference) {
+    Optional<ManifestRecord> found =
+        jdbi.withHandle(
+            h ->
+                switch (reference) {
+                  case Reference.ByTag t -> store.findManifestByTag(h, repository, t.tag());
+                  case Reference.ByDigest d -> store.findManifest(h, repository, d.digest());
+                });
+    return found.orElseThrow(() -> unknown(repository, reference));
+  }
+
+  /**
+   * Deletes a tag, or a manifest together with every tag pointing at it.
+   *
+   * @throws RegistryException MANIFEST_UNKNOWN when there is no such tag or manifest
+   */
+  void delete(RepositoryName repository, Reference reference) {
+    boolean deleted =
+        jdbi.inTransaction(
+            h ->
+                switch (reference) {
+                  case Reference.ByTag t -> store.deleteTag(h, repository, t.tag());
+                  case Reference.ByDigest d -> store.deleteManifest(h, repository, d.digest());
+                });
+    if (!deleted) {
+      throw unknown(repository, reference);
+    }
+  }
+
+  private void checkReferences(
+      Handle h, RepositoryName repository, Manifest manifest, boolean usesEmptyJson, long now) {
+    if (usesEmptyJson) {
+      store.link(h, repository, MediaTypes.EMPTY_JSON_DIGEST, now);
+    }
+    for (Descriptor blob : manifest.blobs()) {
+      if (MediaTypes.isNonDistributable(blob.mediaType()) && !blob.urls().isEmpty()) {
+        continue;
+      }
+      BlobRecord found =
+          store
+              .lockLinkedBlob(h, repository, blob.digest())
+              .orElseThrow(
+                  () ->
+                      new RegistryException(
+                          ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                          "manifest references blob "
+                              + blob.digest()
+                              + " which repository "
+                              + repository
+                              + " does not have; push the blob before the manifest"));
+      if (found.size() != blob.size()) {
+        throw new RegistryException(
+            ErrorCode.MANIFEST_INVALID,
+            "manifest says blob "
+                + blob.digest()
+                + " has "
+                + blob.size()
+                + " bytes, but it has "
+                + found.size()
+                + "; fix the descriptor's size");
+      }
+    }
+    for (Descriptor child : manifest.manifests()) {
+      if (store.findManifest(h, repository, child.digest()).isEmpty()) {
+        throw new RegistryException(
+            ErrorCode.MANIFEST_UNKNOWN,
+            "index references manifest "
+                + child.digest()
+                + " which repository "
+                + repository
+                + " does not have; push the child manifests before the index");
+      }
+    }
+  }
+
+  private static Digest digestOf(Reference reference, byte[] body) {
+    if (reference instanceof Reference.ByDigest byDigest) {
+      Digest expected = byDigest.digest();
+      Digest actual = Digest.of(expected.algorithm(), body);
+      if (!actual.equals(expected)) {
+        throw new RegistryException(
+            ErrorCode.DIGEST_INVALID,
+            "manifest has digest " + actual + ", not " + expected + " as given in the URL");
+      }
+      return actual;
+    }
+    return Digest.of(DigestAlgorithm.SHA256, body);
+  }
+
+  private static Optional<String> annotationsJson(Manifest manifest) {
+    if (manifest.annotations().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.writeValueAsString(manifest.annotations()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("annotations of strings failed to serialise", e);
+    }
+  }
+
+  RegistryException tooLarge(long size) {
+    return new RegistryException(
+        ErrorCode.MANIFEST_TOO_LARGE,
+        "manifest is "
+            + size
+            + " bytes, over the limit of "
+            + maxBytes
+            + " bytes; move large content into blobs");
+  }
+
+  private static RegistryException unknown(RepositoryName repository, Reference reference) {
+    String what = reference instanceof Reference.ByTag ? "tag " : "manifest ";
+    return new RegistryException(
+        ErrorCode.MANIFEST_UNKNOWN,
+        what + reference + " not found in repository " + repository);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.berth.registry;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.OciFormatException;
+import dev.berth.oci.Reference;
+import dev.berth.oci.RepositoryName;
+import java.util.Map;
+
+/** Parses path and query values of registry URLs into OCI types, mapping failures to codes. */
+final class Routes {
+
+  static RepositoryName name(String value) {
+    try {
+      return RepositoryName.parse(value);
+    } catch (OciFormatException e) {
+      throw new RegistryException(ErrorCode.NAME_INVALID, e.getMessage());
+    }
+  }
+
+  static Digest digest(String value) {
+    try {
+      return Digest.parse(value);
+    } catch (OciFormatException e) {
+      throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
+    }
+  }
+
+  static Reference reference(String value) {
+    try {
+      return Reference.parse(value);
+    } catch (OciFormatException e) {
+      ErrorCode code =
+          e.kind() == OciFormatException.Kind.DIGEST ? ErrorCode.DIGEST_INVALID : ErrorCode.TAG_INVALID;
+      throw new RegistryException(code, e.getMessage());
+    }
+  }
+
+  static RegistryException methodNotAllowed(Exchange exchange, String allowed) {
+    return new RegistryException(
+        ErrorCode.UNSUPPORTED,
+        "method "
+            + exchange.method()
+            + " is not supported on "
+            + exchange.request().getHttpURI().getPath()
+            + "; use "
+            + allowed,
+        Map.of("Allow", allowed));
+  }
+
+  private Routes() {}
+}

@@ -1,0 +1,189 @@
+package dev.berth.server;
+
+import dev.berth.db.Database;
+import dev.berth.db.DatabaseSettings;
+import dev.berth.registry.Registry;
+import dev.berth.server.config.BerthConfig;
+import dev.berth.server.config.Secret;
+import dev.berth.storage.FileBlobStore;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.Slf4jRequestLogWriter;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Berth process: the composition root that builds every room from a {@link
+ * BerthConfig} and serves them on one port. {@link #close()} shuts down gracefully.
+ */
+public final class Berth implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Berth.class);
+
+  private final BerthConfig config;
+  private final Database database;
+  private final FileBlobStore blobStore;
+  private final Server server;
+  private final ServerConnector connector;
+  private final ScheduledExecutorService janitor;
+  private final AutoCloseable tlsReloader;
+
+  private Berth(
+      BerthConfig config,
+      Database database,
+      FileBlobStore blobStore,
+      Server server,
+      ServerConnector connector,
+      ScheduledExecutorService janitor,
+      AutoCloseable tlsReloader) {
+    this.config = config;
+    this.database = database;
+    this.blobStore = blobStore;
+    this.server = server;
+    this.connector = connector;
+    this.janitor = janitor;
+    this.tlsReloader = tlsReloader;
+  }
+
+  /**
+   * Builds every room and starts serving; returns once the port accepts connections.
+   *
+   * @throws Exception when the data directory, database or port cannot be opened; nothing stays
+   *     open then
+   */
+  public static Berth start(BerthConfig config) throws Exception {
+    Path dataDir = Files.createDirectories(config.dataDir());
+    Database database = Database.open(databaseSettings(config));
+    FileBlobStore blobStore = null;
+    Server server = null;
+    ScheduledExecutorService janitor = null;
+    try {
+      blobStore = new FileBlobStore(dataDir);
+      Registry registry =
+          new Registry(database, blobStore, Clock.systemUTC(), config.manifestMaxBytes());
+
+      server = new Server(threadPool());
+      server.setStopTimeout(config.shutdownGrace().toMillis());
+      server.setStopAtShutdown(false);
+      HttpConfiguration http = new HttpConfiguration();
+      http.setSendServerVersion(false);
+      http.setSendXPoweredBy(false);
+      Connectors.Result connectors = Connectors.create(server, config, http);
+      server.addConnector(connectors.connector());
+
+      ForwardedUrls urls = new ForwardedUrls(config.externalUrl(), config.trustedProxies());
+      Handler.Sequence routes = new Handler.Sequence(new HealthHandler(), registry.handler(urls));
+      server.setHandler(new GracefulHandler(routes));
+      server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+      server.start();
+
+      janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upload-janitor").factory());
+      long every = config.uploads().purgeInterval().toMillis();
+      janitor.scheduleWithFixedDelay(
+          () -> expireUploads(registry, config), every, every, TimeUnit.MILLISECONDS);
+
+      Berth berth =
+          new Berth(
+              config, database, blobStore, server, connectors.connector(), janitor,
+              connectors.reloader());
+      LOG.atInfo()
+          .addKeyValue("address", berth.baseUri())
+          .addKeyValue("data_dir", dataDir.toAbsolutePath())
+          .log("berth ready to serve at " + berth.baseUri());
+      return berth;
+    } catch (Exception e) {
+      if (janitor != null) {
+        janitor.shutdownNow();
+      }
+      if (server != null) {
+        server.stop();
+      }
+      database.close();
+      throw e;
+    }
+  }
+
+  private static void expireUploads(Registry registry, BerthConfig config) {
+    try {
+      int removed = registry.expireIdleUploads(config.uploads().sessionTtl());
+      if (removed > 0) {
+        LOG.atInfo().addKeyValue("count", removed).log("expired idle upload sessions");
+      }
+    } catch (RuntimeException e) {
+      LOG.atWarn().setCause(e).log("failed to expire idle upload sessions; retrying later");
+    }
+  }
+
+  private static QueuedThreadPool threadPool() {
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("berth-http");
+    // Blocking handler code runs on virtual threads; Jetty's own selectors stay on platform ones.
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    return pool;
+  }
+
+  private static DatabaseSettings databaseSettings(BerthConfig config) {
+    var db = config.database();
+    String url =
+        db.url()
+            .orElse("jdbc:sqlite:" + config.dataDir().resolve("berth.db").toAbsolutePath());
+    return new DatabaseSettings(
+        url, db.username(), db.password().map(Secret::value), db.maxConnections());
+  }
+
+  /** Returns the port the server listens on, useful when the configuration asked for port 0. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** Returns the base URL of this server, such as {@code http://127.0.0.1:5000}. */
+  public URI baseUri() {
+    String host = config.listen().host();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    String scheme = config.tls().enabled() ? "https" : "http";
+    return URI.create(scheme + "://" + host + ":" + port());
+  }
+
+  /** Blocks until the server has stopped. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  /**
+   * Stops gracefully: stops accepting connections, lets in-flight requests finish within the
+   * configured grace period, then closes the database.
+   */
+  @Override
+  public void close() {
+    LOG.atInfo().addKeyValue("grace", config.shutdownGrace()).log("berth stopping");
+    janitor.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.atWarn().setCause(e).log("http server did not stop cleanly");
+    }
+    try {
+      tlsReloader.close();
+      blobStore.close();
+    } catch (Exception e) {
+      LOG.atWarn().setCause(e).log("failed to release storage resources");
+    }
+    database.close();
+    LOG.atInfo().log("berth stopped");
+  }
+}
