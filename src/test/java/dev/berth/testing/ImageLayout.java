@@ -18,6 +18,30 @@ import java.nio.file.Path;
  */
 public record ImageLayout(Path dir, String tag, String mediaType, String digest) {
 
+  /**
+   * Reads the layout in {@code dir}, such as one a client wrote, and finds the manifest that
+   * {@code index.json} lists under the ref name {@code tag}.
+   *
+   * @throws UncheckedIOException when {@code index.json} cannot be read
+   * @throws IllegalArgumentException when no manifest has that ref name
+   */
+  public static ImageLayout read(Path dir, String tag) {
+    JsonNode index;
+    try {
+      index = OciLayoutWriter.JSON.readTree(Files.readAllBytes(dir.resolve("index.json")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + dir.resolve("index.json"), e);
+    }
+    for (JsonNode entry : index.path("manifests")) {
+      if (tag.equals(entry.at("/annotations/org.opencontainers.image.ref.name").asText())) {
+        return new ImageLayout(
+            dir, tag, entry.path("mediaType").asText(), entry.path("digest").asText());
+      }
+    }
+    throw new IllegalArgumentException(
+        "no manifest with ref name '" + tag + "' in " + dir.resolve("index.json") + ": " + index);
+  }
+
   /** Returns the reference that skopeo and podman use for the root, {@code oci:DIR:TAG}. */
   public String ociReference() {
     return "oci:" + dir + ":" + tag;
