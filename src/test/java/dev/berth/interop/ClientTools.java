@@ -10,17 +10,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Decides whether an interop test class runs, from the client tools on {@code PATH} and the
- * system property {@code berth.interop}: {@code auto} (the default) skips a class whose tools are
- * missing, {@code required} fails it instead, and {@code off} skips every interop test.
+ * Decides whether an interop test class runs, from the client tools on {@code PATH} and the system
+ * property {@code berth.interop}: {@code auto} (the default) skips a class whose tools are missing,
+ * {@code required} fails it instead, and {@code off} skips every interop test.
  */
 final class ClientTools {
 
   static final String MODE_PROPERTY = "berth.interop";
 
   /**
-   * Skips or fails the calling test when one of {@code tools} is not on {@code PATH}, as selected by
-   * {@value #MODE_PROPERTY}.
+   * Skips or fails the calling test when one of {@code tools} is not on {@code PATH}, as selected
+   * by {@value #MODE_PROPERTY}.
    */
   static void require(String... tools) {
     String mode = System.getProperty(MODE_PROPERTY, "auto");

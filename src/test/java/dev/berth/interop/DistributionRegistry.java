@@ -131,7 +131,11 @@ final class DistributionRegistry implements Registry {
       }
     }
     throw new IOException(
-        "docker-registry did not respond to GET " + base + " within " + STARTUP_TIMEOUT + "; log:\n"
+        "docker-registry did not respond to GET "
+            + base
+            + " within "
+            + STARTUP_TIMEOUT
+            + "; log:\n"
             + tail(log));
   }
 
@@ -145,8 +149,8 @@ final class DistributionRegistry implements Registry {
   }
 
   /**
-   * Returns a port that was free on 127.0.0.1 a moment ago. Another process may take it before
-   * the registry binds it, and the registry then fails to start with "address already in use".
+   * Returns a port that was free on 127.0.0.1 a moment ago. Another process may take it before the
+   * registry binds it, and the registry then fails to start with "address already in use".
    */
   static int freeLoopbackPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

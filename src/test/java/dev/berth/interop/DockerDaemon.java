@@ -70,7 +70,8 @@ final class DockerDaemon implements AutoCloseable {
     Path daemonConfig = dir.resolve("daemon.json");
     new ObjectMapper()
         .writeValue(
-            daemonConfig.toFile(), Map.of("deprecated-key-path", dir.resolve("key.json").toString()));
+            daemonConfig.toFile(),
+            Map.of("deprecated-key-path", dir.resolve("key.json").toString()));
     List<Path> missingPluginDirs = PLUGIN_DIRS.stream().filter(Files::notExists).toList();
 
     List<String> command =
@@ -110,7 +111,9 @@ final class DockerDaemon implements AutoCloseable {
     return Processes.run(TIMEOUT, cliEnvironment, command(args));
   }
 
-  /** Runs {@code docker ARGS...} against this engine and returns the result whatever its exit code. */
+  /**
+   * Runs {@code docker ARGS...} against this engine and returns the result whatever its exit code.
+   */
   Processes.Result dockerAllowingFailure(String... args) {
     return Processes.runAllowingFailure(TIMEOUT, cliEnvironment, command(args));
   }
@@ -118,7 +121,11 @@ final class DockerDaemon implements AutoCloseable {
   /** Removes every image from the engine, so a following pull has to fetch everything. */
   void removeAllImages() {
     List<String> ids =
-        docker("image", "ls", "--all", "--quiet", "--no-trunc").stdout().lines().distinct().toList();
+        docker("image", "ls", "--all", "--quiet", "--no-trunc")
+            .stdout()
+            .lines()
+            .distinct()
+            .toList();
     if (!ids.isEmpty()) {
       List<String> args = new ArrayList<>(List.of("image", "rm", "--force"));
       args.addAll(ids);
@@ -169,7 +176,8 @@ final class DockerDaemon implements AutoCloseable {
         throw new IOException(
             "dockerd exited with code " + process.exitValue() + "; log:\n" + logTail());
       }
-      Processes.Result version = dockerAllowingFailure("version", "--format", "{{.Server.Version}}");
+      Processes.Result version =
+          dockerAllowingFailure("version", "--format", "{{.Server.Version}}");
       if (version.exitCode() == 0) {
         return;
       }

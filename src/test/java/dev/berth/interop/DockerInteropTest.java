@@ -44,7 +44,8 @@ class DockerInteropTest {
     docker = DockerDaemon.start(registry.hostPort());
     busyboxArchive = workDir.resolve("busybox.tar");
     skopeo.copy(
-        TestImages.busybox().ociReference(), "docker-archive:" + busyboxArchive + ":" + LOCAL_BUSYBOX);
+        TestImages.busybox().ociReference(),
+        "docker-archive:" + busyboxArchive + ":" + LOCAL_BUSYBOX);
   }
 
   @AfterAll
@@ -134,13 +135,13 @@ class DockerInteropTest {
     docker.docker("tag", source, target);
     Processes.Result push = docker.docker("push", target);
 
-    assertThat(push.stdout())
-        .as(push.describe())
-        .contains("Mounted from docker/mount-source");
+    assertThat(push.stdout()).as(push.describe()).contains("Mounted from docker/mount-source");
     assertThat(skopeo.manifestDigest("docker://" + target)).isEqualTo(digest);
   }
 
-  /** Loads the busybox archive into the engine, pushes it as {@code name} and returns its digest. */
+  /**
+   * Loads the busybox archive into the engine, pushes it as {@code name} and returns its digest.
+   */
   private static String loadAndPush(String name) {
     docker.docker("load", "--input", busyboxArchive.toString());
     docker.docker("tag", LOCAL_BUSYBOX, name);

@@ -98,8 +98,7 @@ class JibInteropTest {
    * Runs Jib and returns its result; on failure, the assertion message carries Jib's log, which
    * names the request that failed.
    */
-  private static JibContainer containerize(
-      JibContainerBuilder builder, String target)
+  private static JibContainer containerize(JibContainerBuilder builder, String target)
       throws Exception {
     List<String> log = new CopyOnWriteArrayList<>();
     Containerizer containerizer =
@@ -108,11 +107,13 @@ class JibInteropTest {
             .setBaseImageLayersCache(workDir.resolve("jib-cache").resolve("base"))
             .setApplicationLayersCache(workDir.resolve("jib-cache").resolve("application"))
             .setToolName("berth-interop-test")
-            .addEventHandler(LogEvent.class, event -> log.add(event.getLevel() + " " + event.getMessage()));
+            .addEventHandler(
+                LogEvent.class, event -> log.add(event.getLevel() + " " + event.getMessage()));
     try {
       return builder.containerize(containerizer);
     } catch (Exception e) {
-      throw new AssertionError("Jib failed to push " + target + "; Jib log:\n" + String.join("\n", log), e);
+      throw new AssertionError(
+          "Jib failed to push " + target + "; Jib log:\n" + String.join("\n", log), e);
     }
   }
 

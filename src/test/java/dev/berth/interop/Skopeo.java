@@ -31,9 +31,12 @@ final class Skopeo {
   /** Creates the auth file and a directory for skopeo's temporary files under {@code workDir}. */
   Skopeo(Path workDir) {
     try {
-      Path authFile = Files.writeString(Files.createDirectories(workDir).resolve("auth.json"), "{\"auths\":{}}");
+      Path authFile =
+          Files.writeString(
+              Files.createDirectories(workDir).resolve("auth.json"), "{\"auths\":{}}");
       Path tmp = Files.createDirectories(workDir.resolve("tmp"));
-      this.environment = Map.of("REGISTRY_AUTH_FILE", authFile.toString(), "TMPDIR", tmp.toString());
+      this.environment =
+          Map.of("REGISTRY_AUTH_FILE", authFile.toString(), "TMPDIR", tmp.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare skopeo's files under " + workDir, e);
     }

@@ -74,8 +74,13 @@ class SkopeoInteropTest {
     JsonNode arm64 =
         Skopeo.parse(
             skopeo.run(
-                "--override-arch", "arm64", "--override-os", "linux",
-                "inspect", "--tls-verify=false", remote));
+                "--override-arch",
+                "arm64",
+                "--override-os",
+                "linux",
+                "inspect",
+                "--tls-verify=false",
+                remote));
     assertThat(arm64.get("Architecture").asText()).isEqualTo("arm64");
 
     Path back = workDir.resolve("multiarch-back");
@@ -121,8 +126,7 @@ class SkopeoInteropTest {
         .isEqualTo(Files.readString(busybox.blob(busybox.digest())));
 
     JsonNode inspectedConfig = skopeo.inspect("--config", remote);
-    assertThat(inspectedConfig.at("/rootfs/diff_ids"))
-        .isEqualTo(config.at("/rootfs/diff_ids"));
+    assertThat(inspectedConfig.at("/rootfs/diff_ids")).isEqualTo(config.at("/rootfs/diff_ids"));
     assertThat(inspectedConfig.at("/config/Cmd")).isEqualTo(config.at("/config/Cmd"));
     String rawConfig =
         skopeo.run("inspect", "--tls-verify=false", "--config", "--raw", remote).stdout();
@@ -137,8 +141,7 @@ class SkopeoInteropTest {
     skopeo.copy(remote("skopeo/tags:latest"), remote("skopeo/tags:v2"));
 
     JsonNode listed =
-        Skopeo.parse(
-            skopeo.run("list-tags", "--tls-verify=false", remote("skopeo/tags")));
+        Skopeo.parse(skopeo.run("list-tags", "--tls-verify=false", remote("skopeo/tags")));
 
     List<String> tags = new ArrayList<>();
     listed.get("Tags").forEach(tag -> tags.add(tag.asText()));
@@ -154,7 +157,8 @@ class SkopeoInteropTest {
 
     skopeo.run("delete", "--tls-verify=false", remote);
 
-    Processes.Result byTag = skopeo.runAllowingFailure("inspect", "--tls-verify=false", "--raw", remote);
+    Processes.Result byTag =
+        skopeo.runAllowingFailure("inspect", "--tls-verify=false", "--raw", remote);
     assertThat(byTag.exitCode()).as(byTag.describe()).isNotZero();
     assertThat(byTag.stderr()).as(byTag.describe()).containsIgnoringCase("manifest unknown");
     Processes.Result byDigest =

@@ -19,8 +19,8 @@ import java.nio.file.Path;
 public record ImageLayout(Path dir, String tag, String mediaType, String digest) {
 
   /**
-   * Reads the layout in {@code dir}, such as one a client wrote, and finds the manifest that
-   * {@code index.json} lists under the ref name {@code tag}.
+   * Reads the layout in {@code dir}, such as one a client wrote, and finds the manifest that {@code
+   * index.json} lists under the ref name {@code tag}.
    *
    * @throws UncheckedIOException when {@code index.json} cannot be read
    * @throws IllegalArgumentException when no manifest has that ref name

@@ -69,10 +69,17 @@ public final class Processes {
    *
    * @throws AssertionError if the command exits non-zero, times out or cannot be started
    */
-  public static Result run(Duration timeout, Map<String, String> environment, List<String> command) {
+  public static Result run(
+      Duration timeout, Map<String, String> environment, List<String> command) {
     Result result = runAllowingFailure(timeout, environment, command);
     if (result.exitCode() != 0) {
-      throw new AssertionError("command failed\n" + result.describe());
+      throw new AssertionError(
+          "command failed with exit code "
+              + result.exitCode()
+              + ": "
+              + String.join(" ", command)
+              + "\n"
+              + result.describe());
     }
     return result;
   }

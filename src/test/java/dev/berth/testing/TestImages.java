@@ -19,8 +19,8 @@ import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Builds the OCI image layouts that interop tests push, offline and byte for byte the same on
- * every run.
+ * Builds the OCI image layouts that interop tests push, offline and byte for byte the same on every
+ * run.
  *
  * <p>Layouts are built on first use into {@code target/interop-images/NAME} and reused by every
  * test in the same JVM; the first use in a JVM deletes what an earlier run left there. The methods
@@ -32,7 +32,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  *   <li>{@link #multiarch()}: an image index with linux/amd64 and linux/arm64 images. Both use the
  *       busybox layer (an amd64 binary); only the config's architecture differs.
  *   <li>{@link #big()}: an image whose one layer contains {@value #BIG_FILE_BYTES} bytes of
- *       incompressible data from a seeded pseudo-random generator. It is streamed to disk, never held in memory.
+ *       incompressible data from a seeded pseudo-random generator. It is streamed to disk, never
+ *       held in memory.
  *   <li>{@link #artifact()}: an OCI artifact manifest with {@code artifactType}, the empty config
  *       descriptor, one text layer and a {@code subject} that points at the busybox manifest.
  * </ul>
@@ -194,7 +195,10 @@ public final class TestImages {
           OciLayoutWriter.addFile(
               tar, "etc/group", 0644, "root:x:0:\n".getBytes(StandardCharsets.UTF_8));
           OciLayoutWriter.addFile(
-              tar, "etc/passwd", 0644, "root:x:0:0:root:/:/bin/sh\n".getBytes(StandardCharsets.UTF_8));
+              tar,
+              "etc/passwd",
+              0644,
+              "root:x:0:0:root:/:/bin/sh\n".getBytes(StandardCharsets.UTF_8));
           OciLayoutWriter.addDirectory(tar, "tmp/", 01777);
         });
   }

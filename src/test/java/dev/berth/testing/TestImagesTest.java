@@ -29,7 +29,8 @@ class TestImagesTest {
   @BeforeAll
   static void requireBusybox() {
     assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/busybox")) || Files.isExecutable(Path.of("/bin/busybox")),
+        Files.isExecutable(Path.of("/usr/bin/busybox"))
+            || Files.isExecutable(Path.of("/bin/busybox")),
         "busybox-static is not installed");
   }
 
@@ -71,7 +72,8 @@ class TestImagesTest {
 
     assertThat(names).isSorted().contains("bin/busybox", "bin/sh", "etc/passwd", "tmp/");
     JsonNode config = layout.json(manifest.at("/config/digest").asText());
-    assertThat(config.at("/rootfs/diff_ids/0").asText()).isEqualTo("sha256:" + HexFormat.of().formatHex(tarHash.digest()));
+    assertThat(config.at("/rootfs/diff_ids/0").asText())
+        .isEqualTo("sha256:" + HexFormat.of().formatHex(tarHash.digest()));
     assertThat(config.at("/architecture").asText()).isEqualTo("amd64");
     assertThat(config.at("/os").asText()).isEqualTo("linux");
     assertThat(config.at("/config/Cmd/0").asText()).isEqualTo("sh");
@@ -82,7 +84,8 @@ class TestImagesTest {
     ImageLayout layout = TestImages.buildMultiarch(tempDir.resolve("multiarch"));
     JsonNode index = layout.root();
 
-    assertThat(index.at("/mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
+    assertThat(index.at("/mediaType").asText())
+        .isEqualTo("application/vnd.oci.image.index.v1+json");
     assertThat(index.at("/manifests/0/platform/architecture").asText()).isEqualTo("amd64");
     assertThat(index.at("/manifests/1/platform/architecture").asText()).isEqualTo("arm64");
     for (JsonNode child : index.get("manifests")) {
@@ -100,7 +103,8 @@ class TestImagesTest {
     JsonNode manifest = layout.root();
 
     assertThat(manifest.get("artifactType").asText()).isEqualTo(TestImages.ARTIFACT_TYPE);
-    assertThat(manifest.at("/config/mediaType").asText()).isEqualTo("application/vnd.oci.empty.v1+json");
+    assertThat(manifest.at("/config/mediaType").asText())
+        .isEqualTo("application/vnd.oci.empty.v1+json");
     assertThat(manifest.at("/config/digest").asText())
         .isEqualTo("sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
     assertThat(manifest.at("/subject/digest").asText()).isEqualTo(busybox.digest());
