@@ -13,11 +13,29 @@ interface Registry extends AutoCloseable {
   void close();
 
   /**
-   * Starts the registry that interop tests run against, with its files under {@code workDir}.
+   * The system property that selects the registry: {@code berth} (the default) or {@code
+   * distribution}.
+   */
+  String IMPLEMENTATION_PROPERTY = "berth.interop.registry";
+
+  /**
+   * Starts the registry that interop tests run against, with its files under {@code workDir}: Berth
+   * in this JVM, or CNCF Distribution, the reference the tests were checked against, when {@value
+   * #IMPLEMENTATION_PROPERTY} is {@code distribution}.
    *
    * @throws Exception when the registry cannot be started or does not become ready
    */
   static Registry start(Path workDir) throws Exception {
-    return DistributionRegistry.start(workDir);
+    String implementation = System.getProperty(IMPLEMENTATION_PROPERTY, "berth");
+    return switch (implementation) {
+      case "berth" -> BerthRegistry.start(workDir);
+      case "distribution" -> DistributionRegistry.start(workDir);
+      default ->
+          throw new IllegalArgumentException(
+              IMPLEMENTATION_PROPERTY
+                  + "='"
+                  + implementation
+                  + "' is invalid; use berth or distribution");
+    };
   }
 }
