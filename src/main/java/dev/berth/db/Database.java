@@ -32,6 +32,8 @@ public final class Database implements AutoCloseable {
   /**
    * Opens the database at {@code settings.url()} and applies pending migrations.
    *
+   * @throws IllegalArgumentException when the URL is neither {@code jdbc:sqlite:} nor {@code
+   *     jdbc:postgresql:}, with a message that names both supported forms
    * @throws org.flywaydb.core.api.FlywayException when a migration fails
    * @throws RuntimeException when no connection can be opened
    */

@@ -4,9 +4,11 @@ import dev.berth.oci.Digest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -22,6 +24,9 @@ public final class FileBlobStore implements BlobStore {
   private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final Pattern KEY =
       Pattern.compile("(sha256|sha512)/[0-9a-f]{2}/[0-9a-f]{64,128}/[0-9a-f]{16}");
+
+  /** Attempts at renaming a staged file whose target directory a concurrent delete removed. */
+  private static final int MAX_MOVE_ATTEMPTS = 10;
 
   private final Path blobsRoot;
   private final Path uploadsRoot;
@@ -56,13 +61,19 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public ReadableByteChannel open(String key, long offset) throws IOException {
+    FileChannel channel;
     try {
-      FileChannel channel = FileChannel.open(keyPath(key), StandardOpenOption.READ);
-      channel.position(offset);
-      return channel;
+      channel = FileChannel.open(keyPath(key), StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       throw new BlobNotFoundException(key);
     }
+    try {
+      channel.position(offset);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    return channel;
   }
 
   @Override
@@ -94,13 +105,39 @@ public final class FileBlobStore implements BlobStore {
     String hex = digest.hex();
     String key = digest.algorithm().wireName() + "/" + hex.substring(0, 2) + "/" + hex + "/" + nonce;
     Path target = keyPath(key);
-    Files.createDirectories(target.getParent());
 
     long size = Files.size(staged);
-    Files.move(staged, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    syncDirectory(target.getParent());
+    moveIntoPlace(staged, target);
+    for (Path dir = target.getParent(); !dir.equals(blobsRoot); dir = dir.getParent()) {
+      // The key's directories may be new, and a new directory's entry in its parent is only
+      // durable once the parent is synced too.
+      syncDirectory(dir);
+    }
+    syncDirectory(blobsRoot);
     deleteUpload(uploadId);
     return new StoredBlob(key, size);
+  }
+
+  /**
+   * Renames {@code staged} to {@code target}, creating the target's directory. A concurrent
+   * {@link #delete} of another key of the same digest removes that directory once it is empty, so
+   * the directory can vanish while it is being created or before the rename. Both steps are then
+   * retried, a bounded number of times.
+   */
+  private static void moveIntoPlace(Path staged, Path target) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        // createDirectories throws FileAlreadyExistsException when the directory it found
+        // existing is gone by the time it checks that it is a directory.
+        Files.createDirectories(target.getParent());
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      } catch (NoSuchFileException | FileAlreadyExistsException e) {
+        if (attempt == MAX_MOVE_ATTEMPTS || !Files.exists(staged)) {
+          throw e;
+        }
+      }
+    }
   }
 
   private byte[] nextNonce() {

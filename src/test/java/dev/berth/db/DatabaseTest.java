@@ -1,0 +1,123 @@
+package dev.berth.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.testing.TestDatabase;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DatabaseTest {
+
+  @TempDir Path tempDir;
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void open_emptyDatabase_appliesEveryMigration(Dialect dialect) throws Exception {
+    try (TestDatabase testDatabase = TestDatabase.create(dialect, tempDir)) {
+      Database database = testDatabase.open();
+
+      MigrationInfoService migrations = migrationInfo(testDatabase.settings());
+      assertThat(database.dialect()).isEqualTo(dialect);
+      assertThat(migrations.pending()).isEmpty();
+      assertThat(migrations.applied()).isNotEmpty();
+      assertThat(migrations.current().getVersion().getVersion()).isEqualTo("1");
+      assertThat(countRows(database, "repositories")).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void open_migratedDatabase_keepsRowsAndHistory(Dialect dialect) throws Exception {
+    try (TestDatabase testDatabase = TestDatabase.create(dialect, tempDir)) {
+      try (Database first = testDatabase.open()) {
+        insertRepository(first, "library/alpine");
+      }
+      int appliedBefore = migrationInfo(testDatabase.settings()).applied().length;
+
+      Database second = testDatabase.open();
+
+      assertThat(countRows(second, "repositories")).isEqualTo(1);
+      assertThat(migrationInfo(testDatabase.settings()).applied()).hasSize(appliedBefore);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void open_anyDialect_enforcesForeignKeys(Dialect dialect) throws Exception {
+    try (TestDatabase testDatabase = TestDatabase.create(dialect, tempDir)) {
+      Database database = testDatabase.open();
+
+      assertThatThrownBy(
+              () ->
+                  database
+                      .jdbi()
+                      .useHandle(
+                          handle ->
+                              handle.execute(
+                                  "INSERT INTO repository_blobs (repository, digest, linked_at)"
+                                      + " VALUES ('missing/repo', 'sha256:00', 0)")))
+          .isInstanceOf(UnableToExecuteStatementException.class);
+      assertThat(countRows(database, "repository_blobs")).isZero();
+    }
+  }
+
+  @Test
+  void open_sqlite_usesWriteAheadLog() throws Exception {
+    try (TestDatabase testDatabase = TestDatabase.create(Dialect.SQLITE, tempDir)) {
+      Database database = testDatabase.open();
+
+      String journalMode =
+          database
+              .jdbi()
+              .withHandle(
+                  handle -> handle.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
+
+      assertThat(journalMode).isEqualToIgnoringCase("wal");
+    }
+  }
+
+  @Test
+  void open_unsupportedUrl_namesSupportedForms() {
+    var settings =
+        new DatabaseSettings("jdbc:mysql://127.0.0.1/berth", Optional.empty(), Optional.empty(), 1);
+
+    assertThatThrownBy(() -> Database.open(settings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "database url 'jdbc:mysql://127.0.0.1/berth' is not supported;"
+                + " use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB");
+  }
+
+  private static MigrationInfoService migrationInfo(DatabaseSettings settings) {
+    return Flyway.configure()
+        .dataSource(
+            settings.url(), settings.username().orElse(null), settings.password().orElse(null))
+        .load()
+        .info();
+  }
+
+  private static void insertRepository(Database database, String name) {
+    database
+        .jdbi()
+        .useHandle(
+            handle ->
+                handle.execute(
+                    "INSERT INTO repositories (name, created_at) VALUES (?, ?)", name, 0L));
+  }
+
+  private static int countRows(Database database, String table) {
+    return database
+        .jdbi()
+        .withHandle(
+            handle ->
+                handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one());
+  }
+}
