@@ -23,7 +23,10 @@ final class ClientTools {
    * by {@value #MODE_PROPERTY}.
    */
   static void require(String... tools) {
-    String mode = System.getProperty(MODE_PROPERTY, "auto");
+    String mode = System.getProperty(MODE_PROPERTY, "").strip();
+    if (mode.isEmpty()) {
+      mode = "auto";
+    }
     switch (mode) {
       case "off" -> abort(MODE_PROPERTY + "=off skips interop tests");
       case "auto", "required" -> {}
