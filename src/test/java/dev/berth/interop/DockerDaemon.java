@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +61,22 @@ final class DockerDaemon implements AutoCloseable {
    *     #STARTUP_TIMEOUT}; everything started is stopped and deleted then
    */
   static DockerDaemon start(String insecureRegistry) throws IOException {
+    return start(List.of(), Optional.of(insecureRegistry));
+  }
+
+  /**
+   * Starts dockerd with {@code launcher} (a command prefix that enters a network namespace),
+   * trusting registries only through TLS and {@code /etc/docker/certs.d}, and waits until the CLI
+   * can reach it.
+   *
+   * @throws IOException when dockerd cannot be started or does not respond in time
+   */
+  static DockerDaemon startWith(List<String> launcher) throws IOException {
+    return start(launcher, Optional.empty());
+  }
+
+  private static DockerDaemon start(List<String> launcher, Optional<String> insecureRegistry)
+      throws IOException {
     // A short path under /tmp: unix socket paths are limited to 107 bytes, and containerd puts
     // its sockets a few levels below the exec root.
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "berth-dockerd-");
@@ -74,7 +91,8 @@ final class DockerDaemon implements AutoCloseable {
             Map.of("deprecated-key-path", dir.resolve("key.json").toString()));
     List<Path> missingPluginDirs = PLUGIN_DIRS.stream().filter(Files::notExists).toList();
 
-    List<String> command =
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(
         List.of(
             "dockerd",
             "--config-file=" + daemonConfig,
@@ -85,8 +103,8 @@ final class DockerDaemon implements AutoCloseable {
             "--data-root=" + dir.resolve("root"),
             "--exec-root=" + dir.resolve("exec"),
             "--pidfile=" + dir.resolve("dockerd.pid"),
-            "--host=unix://" + socket,
-            "--insecure-registry=" + insecureRegistry);
+            "--host=unix://" + socket));
+    insecureRegistry.ifPresent(registry -> command.add("--insecure-registry=" + registry));
     Process process =
         new ProcessBuilder(command)
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
