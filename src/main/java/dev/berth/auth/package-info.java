@@ -1,0 +1,9 @@
+/**
+ * Who may do what: accounts (users, organizations, teams), passwords, access tokens, two-factor
+ * authentication, login throttling, the registry token service and the one {@link
+ * dev.berth.auth.Authorizer} every room asks.
+ */
+@NullMarked
+package dev.berth.auth;
+
+import org.jspecify.annotations.NullMarked;
