@@ -45,7 +45,8 @@ final class ListingHandler {
     requireGet(exchange);
     Optional<String> last = exchange.query("last");
     int limit = pageSize(exchange, DEFAULT_CATALOG_PAGE_SIZE);
-    ListingService.Page page = listing.repositories(last, limit);
+    RegistryAccess access = RegistryAccess.of(exchange.request());
+    ListingService.Page page = listing.repositories(last, limit, access::mayPull);
     ObjectNode body = JSON.createObjectNode();
     body.putPOJO("repositories", limit == 0 ? List.of() : page.names());
     if (limit > 0 && page.more()) {

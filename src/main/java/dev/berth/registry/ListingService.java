@@ -1,8 +1,10 @@
 package dev.berth.registry;
 
 import dev.berth.oci.RepositoryName;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Jdbi;
 
 /** Pages through tag lists and the catalog in lexical order. Thread-safe. */
@@ -35,9 +37,31 @@ final class ListingService {
         });
   }
 
-  /** Returns up to {@code limit} repository names after {@code last}. */
-  Page repositories(Optional<String> last, int limit) {
-    return jdbi.withHandle(h -> page(store.listRepositories(h, last, limit + 1), limit));
+  /**
+   * Returns up to {@code limit} repository names after {@code last} for which {@code visible}
+   * holds, reading the table in batches until the page is full.
+   */
+  Page repositories(Optional<String> last, int limit, Predicate<RepositoryName> visible) {
+    List<String> names = new ArrayList<>();
+    Optional<String> cursor = last;
+    int batch = Math.max(limit + 1, 100);
+    while (names.size() <= limit) {
+      Optional<String> from = cursor;
+      List<String> fetched = jdbi.withHandle(h -> store.listRepositories(h, from, batch));
+      for (String name : fetched) {
+        if (visible.test(RepositoryName.parse(name))) {
+          names.add(name);
+          if (names.size() > limit) {
+            break;
+          }
+        }
+      }
+      if (fetched.size() < batch) {
+        break;
+      }
+      cursor = Optional.of(fetched.get(fetched.size() - 1));
+    }
+    return page(names, limit);
   }
 
   private static Page page(List<String> fetched, int limit) {

@@ -7,7 +7,6 @@ import dev.berth.oci.OciFormatException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -25,14 +24,6 @@ public final class RegistryHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final Pattern BASE = Pattern.compile("/v2/?");
-  private static final Pattern CATALOG = Pattern.compile("/v2/_catalog");
-  private static final Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
-  private static final Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
-  private static final Pattern UPLOAD_START = Pattern.compile("/v2/(.+)/blobs/uploads/?");
-  private static final Pattern UPLOAD = Pattern.compile("/v2/(.+)/blobs/uploads/([^/]+)");
-  private static final Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
-  private static final Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
 
   private final ExternalUrls urls;
   private final BlobHandler blobs;
@@ -81,21 +72,21 @@ public final class RegistryHandler extends Handler.Abstract {
 
   private void route(Exchange exchange, String path) throws IOException {
     Matcher m;
-    if (BASE.matcher(path).matches()) {
+    if (Routes.BASE.matcher(path).matches()) {
       base(exchange);
-    } else if (CATALOG.matcher(path).matches()) {
+    } else if (Routes.CATALOG.matcher(path).matches()) {
       listing.catalog(exchange);
-    } else if ((m = TAGS.matcher(path)).matches()) {
+    } else if ((m = Routes.TAGS.matcher(path)).matches()) {
       listing.tags(exchange, Routes.name(m.group(1)));
-    } else if ((m = MANIFEST.matcher(path)).matches()) {
+    } else if ((m = Routes.MANIFEST.matcher(path)).matches()) {
       manifests.handle(exchange, Routes.name(m.group(1)), Routes.reference(m.group(2)));
-    } else if ((m = UPLOAD_START.matcher(path)).matches()) {
+    } else if ((m = Routes.UPLOAD_START.matcher(path)).matches()) {
       uploads.start(exchange, Routes.name(m.group(1)));
-    } else if ((m = UPLOAD.matcher(path)).matches()) {
+    } else if ((m = Routes.UPLOAD.matcher(path)).matches()) {
       uploads.session(exchange, Routes.name(m.group(1)), m.group(2));
-    } else if ((m = BLOB.matcher(path)).matches()) {
+    } else if ((m = Routes.BLOB.matcher(path)).matches()) {
       blobs.handle(exchange, Routes.name(m.group(1)), Routes.digest(m.group(2)));
-    } else if ((m = REFERRERS.matcher(path)).matches()) {
+    } else if ((m = Routes.REFERRERS.matcher(path)).matches()) {
       referrers.handle(exchange, Routes.name(m.group(1)), Routes.digest(m.group(2)));
     } else {
       throw new RegistryException(

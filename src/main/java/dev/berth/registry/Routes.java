@@ -5,9 +5,19 @@ import dev.berth.oci.OciFormatException;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Parses path and query values of registry URLs into OCI types, mapping failures to codes. */
+/** The registry's URL patterns, and parsers of path and query values into OCI types. */
 final class Routes {
+
+  static final Pattern BASE = Pattern.compile("/v2/?");
+  static final Pattern CATALOG = Pattern.compile("/v2/_catalog");
+  static final Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
+  static final Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
+  static final Pattern UPLOAD_START = Pattern.compile("/v2/(.+)/blobs/uploads/?");
+  static final Pattern UPLOAD = Pattern.compile("/v2/(.+)/blobs/uploads/([^/]+)");
+  static final Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
+  static final Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
 
   static RepositoryName name(String value) {
     try {

@@ -30,11 +30,13 @@ final class UploadHandler {
     if (mount.isPresent()) {
       Digest digest = Routes.digest(mount.get());
       Optional<RepositoryName> from = exchange.query("from").map(Routes::name);
-      if (from.isPresent() && blobs.mount(repository, from.get(), digest)) {
+      boolean readable = from.isPresent() && RegistryAccess.of(exchange.request()).mayPull(from.get());
+      if (readable && blobs.mount(repository, from.get(), digest)) {
         sendCreated(exchange, repository, digest);
         return;
       }
-      // Not mountable: fall through to a normal upload session, as clients expect.
+      // Not mountable, or not readable by this caller: fall through to a normal upload session,
+      // as clients expect. The answer is the same either way, so it reveals nothing.
     }
 
     Optional<String> digestParameter = exchange.query("digest");

@@ -1,0 +1,356 @@
+package dev.berth.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.auth.AuthenticationException;
+import dev.berth.auth.Authenticator;
+import dev.berth.auth.Authorizer;
+import dev.berth.auth.Principal;
+import dev.berth.auth.PrincipalResolver;
+import dev.berth.auth.RegistryTokens;
+import dev.berth.auth.RepositoryAction;
+import dev.berth.auth.ResourceScope;
+import dev.berth.auth.TokenEndpoint;
+import dev.berth.oci.RepositoryName;
+import dev.berth.registry.ExternalUrls;
+import dev.berth.registry.RegistryAccess;
+import dev.berth.registry.RequiredAccess;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates and authorizes every request under {@code /v2/} before the registry sees it.
+ * Callers present a bearer token from {@code /token}, Basic credentials (for simple clients), or
+ * nothing (anonymous pulls of public repositories). A caller who may not do what the route needs
+ * gets a 401 with the Docker token challenge, or a 403 when signed in but not permitted; a private
+ * repository the caller may not see gets the same answer as one that does not exist.
+ */
+final class RegistryAuthGate extends Handler.Wrapper {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryAuthGate.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Authenticator authenticator;
+  private final Authorizer authorizer;
+  private final RegistryTokens tokens;
+  private final PrincipalResolver resolver;
+  private final ExternalUrls urls;
+
+  RegistryAuthGate(
+      Handler registry,
+      Authenticator authenticator,
+      Authorizer authorizer,
+      RegistryTokens tokens,
+      PrincipalResolver resolver,
+      ExternalUrls urls) {
+    super(registry);
+    this.authenticator = authenticator;
+    this.authorizer = authorizer;
+    this.tokens = tokens;
+    this.resolver = resolver;
+    this.urls = urls;
+  }
+
+  /** The checked caller of one request. */
+  private interface Caller {
+    /** Returns whether the caller proved an identity (bearer with a subject, or Basic). */
+    boolean authenticated();
+
+    /** Returns whether the caller may take {@code actions} on {@code repository} right now. */
+    boolean allows(RepositoryName repository, Set<String> actions);
+
+    /** Returns whether the principal could get these actions with a fresh token. */
+    boolean couldObtain(RepositoryName repository, Set<String> actions);
+
+    boolean mayListCatalog();
+
+    /** Returns the live principal, for catalog filtering. */
+    Principal principal();
+
+    /** Returns whether a bearer token was presented, so the client should fetch another. */
+    boolean bearer();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String path = Request.getPathInContext(request);
+    if (!path.startsWith("/v2")) {
+      return super.handle(request, response, callback);
+    }
+    response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+    RequiredAccess required = RequiredAccess.of(request.getMethod(), path);
+
+    Caller caller;
+    try {
+      caller = identify(request);
+    } catch (RejectedCredentials e) {
+      challenge(request, response, callback, required, false, e.getMessage(), e.status);
+      return true;
+    }
+
+    switch (required) {
+      case RequiredAccess.Base base -> {
+        if (!caller.authenticated()) {
+          challenge(request, response, callback, required, false,
+              "authentication required; log in with docker login", 401);
+          return true;
+        }
+      }
+      case RequiredAccess.Catalog catalog -> {
+        if (!caller.mayListCatalog()) {
+          deny(request, response, callback, caller, required,
+              "listing the catalog requires signing in");
+          return true;
+        }
+      }
+      case RequiredAccess.Repository repo -> {
+        if (!caller.allows(repo.name(), repo.actions())) {
+          deny(request, response, callback, caller, required, denialMessage(repo));
+          return true;
+        }
+      }
+      case RequiredAccess.None none -> {}
+    }
+
+    Principal principal = caller.principal();
+    request.setAttribute(
+        RegistryAccess.ATTRIBUTE,
+        (RegistryAccess)
+            repository -> caller.allows(repository, Set.of("pull"))
+                || authorizer.allowedActions(principal, repository).contains(RepositoryAction.PULL));
+    return super.handle(request, response, callback);
+  }
+
+  private Caller identify(Request request) throws RejectedCredentials {
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      RegistryTokens.Verified verified =
+          tokens.verifyAccess(header.substring(7).trim())
+              .orElseThrow(
+                  () -> new RejectedCredentials(401,
+                      "the bearer token is invalid or expired; request a new one from the realm"));
+      return bearerCaller(verified);
+    }
+    if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return basicCaller(header.substring(6).trim(), request);
+    }
+    return principalCaller(new Principal.Anonymous(), false);
+  }
+
+  private Caller bearerCaller(RegistryTokens.Verified verified) {
+    Principal live =
+        verified.subject().anonymous()
+            ? new Principal.Anonymous()
+            : resolver.resolve(verified.subject()).orElse(new Principal.Anonymous());
+    List<ResourceScope> access = verified.access();
+    return new Caller() {
+      @Override
+      public boolean authenticated() {
+        return !verified.subject().anonymous();
+      }
+
+      @Override
+      public boolean allows(RepositoryName repository, Set<String> actions) {
+        return access.stream()
+            .filter(s -> s.type().equals(ResourceScope.REPOSITORY))
+            .filter(s -> s.name().equals(repository.value()))
+            .anyMatch(s -> s.actions().contains("*") || s.actions().containsAll(actions));
+      }
+
+      @Override
+      public boolean couldObtain(RepositoryName repository, Set<String> actions) {
+        return actionNames(authorizer.allowedActions(live, repository)).containsAll(actions);
+      }
+
+      @Override
+      public boolean mayListCatalog() {
+        return access.stream()
+            .anyMatch(s -> s.type().equals(ResourceScope.REGISTRY)
+                && s.name().equals(ResourceScope.CATALOG));
+      }
+
+      @Override
+      public Principal principal() {
+        return live;
+      }
+
+      @Override
+      public boolean bearer() {
+        return true;
+      }
+    };
+  }
+
+  private Caller basicCaller(String encoded, Request request) throws RejectedCredentials {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new RejectedCredentials(401, "the Basic Authorization header is not valid base64");
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      throw new RejectedCredentials(401, "the Basic Authorization header needs USER:PASSWORD");
+    }
+    try {
+      Principal principal =
+          authenticator.authenticate(
+              decoded.substring(0, colon),
+              decoded.substring(colon + 1),
+              TokenEndpoint.clientAddress(request));
+      return principalCaller(principal, true);
+    } catch (AuthenticationException e) {
+      LOG.atInfo().addKeyValue("reason", e.reason()).log("basic credentials rejected on /v2/");
+      int status = e.reason() == AuthenticationException.Reason.THROTTLED ? 429 : 401;
+      throw new RejectedCredentials(status, e.getMessage());
+    }
+  }
+
+  private Caller principalCaller(Principal principal, boolean authenticated) {
+    return new Caller() {
+      @Override
+      public boolean authenticated() {
+        return authenticated;
+      }
+
+      @Override
+      public boolean allows(RepositoryName repository, Set<String> actions) {
+        return actionNames(authorizer.allowedActions(principal, repository)).containsAll(actions);
+      }
+
+      @Override
+      public boolean couldObtain(RepositoryName repository, Set<String> actions) {
+        return allows(repository, actions);
+      }
+
+      @Override
+      public boolean mayListCatalog() {
+        return authorizer.mayListCatalog(principal);
+      }
+
+      @Override
+      public Principal principal() {
+        return principal;
+      }
+
+      @Override
+      public boolean bearer() {
+        return false;
+      }
+    };
+  }
+
+  private static Set<String> actionNames(Set<RepositoryAction> actions) {
+    return actions.stream().map(RepositoryAction::wireName).collect(Collectors.toSet());
+  }
+
+  private static String denialMessage(RequiredAccess.Repository repo) {
+    if (repo.actions().contains("push")) {
+      return "push access to repository " + repo.name() + " is denied";
+    }
+    if (repo.actions().contains("delete")) {
+      return "delete access to repository " + repo.name() + " is denied";
+    }
+    return "pull access to repository "
+        + repo.name()
+        + " is denied: it does not exist or needs docker login with an account that may read it";
+  }
+
+  /**
+   * Answers a caller who lacks access: a challenge when signing in or a fresh token could help,
+   * otherwise 403 DENIED.
+   */
+  private void deny(
+      Request request,
+      Response response,
+      Callback callback,
+      Caller caller,
+      RequiredAccess required,
+      String message) {
+    boolean canHelp =
+        !caller.authenticated()
+            || (caller.bearer()
+                && required instanceof RequiredAccess.Repository repo
+                && caller.couldObtain(repo.name(), repo.actions()))
+            || (caller.bearer() && required instanceof RequiredAccess.Catalog && caller.authenticated());
+    if (canHelp) {
+      challenge(request, response, callback, required, caller.authenticated(), message, 401);
+    } else {
+      writeError(response, callback, 403, "DENIED", message);
+    }
+  }
+
+  private void challenge(
+      Request request,
+      Response response,
+      Callback callback,
+      RequiredAccess required,
+      boolean insufficientScope,
+      String message,
+      int status) {
+    StringBuilder challenge =
+        new StringBuilder("Bearer realm=\"")
+            .append(urls.baseUrl(request))
+            .append("/token\",service=\"")
+            .append(tokens.service())
+            .append('"');
+    String scope = scopeOf(required);
+    if (!scope.isEmpty()) {
+      challenge.append(",scope=\"").append(scope).append('"');
+    }
+    if (insufficientScope) {
+      challenge.append(",error=\"insufficient_scope\"");
+    }
+    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, challenge.toString());
+    writeError(response, callback, status, status == 429 ? "TOOMANYREQUESTS" : "UNAUTHORIZED", message);
+  }
+
+  private static String scopeOf(RequiredAccess required) {
+    return switch (required) {
+      case RequiredAccess.Repository repo -> {
+        // Docker asks for pull and push together when pushing; mirror that order.
+        String actions =
+            repo.actions().contains("delete")
+                ? "delete"
+                : repo.actions().contains("push") ? "pull,push" : "pull";
+        yield "repository:" + repo.name() + ":" + actions;
+      }
+      case RequiredAccess.Catalog catalog -> "registry:catalog:*";
+      default -> "";
+    };
+  }
+
+  private static void writeError(
+      Response response, Callback callback, int status, String code, String message) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("errors").addObject().put("code", code).put("message", message).putObject("detail");
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) bytes.length);
+    boolean head = response.getRequest().getMethod().equals("HEAD");
+    response.write(true, head ? null : ByteBuffer.wrap(bytes), callback);
+  }
+
+  /** Credentials that were presented but not accepted. */
+  private static final class RejectedCredentials extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    RejectedCredentials(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+}
