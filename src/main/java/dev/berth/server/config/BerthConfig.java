@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param database the metadata database
  * @param uploads upload session limits
  * @param manifestMaxBytes the largest manifest accepted, in bytes
+ * @param auth accounts and registry authentication
  */
 public record BerthConfig(
     HostPort listen,
@@ -29,7 +30,8 @@ public record BerthConfig(
     Duration shutdownGrace,
     DatabaseConfig database,
     UploadConfig uploads,
-    long manifestMaxBytes) {
+    long manifestMaxBytes,
+    AuthConfig auth) {
 
   public static final long DEFAULT_MANIFEST_MAX_BYTES = 4L * 1024 * 1024;
 
@@ -53,47 +55,60 @@ public record BerthConfig(
         Duration.ofSeconds(30),
         DatabaseConfig.embedded(),
         UploadConfig.defaults(),
-        DEFAULT_MANIFEST_MAX_BYTES);
+        DEFAULT_MANIFEST_MAX_BYTES,
+        AuthConfig.defaults());
   }
 
   public BerthConfig withListen(HostPort value) {
     return new BerthConfig(
         value, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes);
+        manifestMaxBytes, auth);
   }
 
   public BerthConfig withDataDir(Path value) {
     return new BerthConfig(
         listen, value, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes);
+        manifestMaxBytes, auth);
   }
 
   public BerthConfig withTls(TlsConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, value, shutdownGrace, database, uploads,
-        manifestMaxBytes);
+        manifestMaxBytes, auth);
   }
 
   public BerthConfig withDatabase(DatabaseConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, value, uploads,
-        manifestMaxBytes);
+        manifestMaxBytes, auth);
   }
 
   public BerthConfig withUploads(UploadConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, value,
-        manifestMaxBytes);
+        manifestMaxBytes, auth);
   }
 
   public BerthConfig withShutdownGrace(Duration value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, value, database, uploads,
-        manifestMaxBytes);
+        manifestMaxBytes, auth);
   }
 
   public BerthConfig withExternalUrl(Optional<URI> value, List<String> proxies) {
     return new BerthConfig(
-        listen, dataDir, value, proxies, tls, shutdownGrace, database, uploads, manifestMaxBytes);
+        listen, dataDir, value, proxies, tls, shutdownGrace, database, uploads, manifestMaxBytes,
+        auth);
+  }
+
+  public BerthConfig withAuth(AuthConfig value) {
+    return new BerthConfig(
+        listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
+        manifestMaxBytes, value);
+  }
+
+  /** Returns the signing key file: the configured one, or one under the data directory. */
+  public java.nio.file.Path signingKeyFile() {
+    return auth.signingKey().orElse(dataDir.resolve("keys").resolve("token-signing.jwk"));
   }
 }

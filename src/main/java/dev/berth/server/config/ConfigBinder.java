@@ -65,6 +65,7 @@ final class ConfigBinder {
     long manifestMaxBytes =
         scalar(LIMITS_MANIFEST_MAX_BYTES, ConfigBinder::parsePositiveSize)
             .orElse(defaults.manifestMaxBytes());
+    AuthConfig auth = bindAuth(defaults.auth());
     return new BerthConfig(
         listen,
         dataDir,
@@ -74,7 +75,55 @@ final class ConfigBinder {
         shutdownGrace,
         database,
         uploads,
-        manifestMaxBytes);
+        manifestMaxBytes,
+        auth);
+  }
+
+  private AuthConfig bindAuth(AuthConfig defaults) {
+    boolean enabled =
+        scalar(ConfigKey.AUTH_ENABLED, ConfigBinder::parseBoolean).orElse(defaults.enabled());
+    String service =
+        scalar(ConfigKey.AUTH_SERVICE, ConfigBinder::parseServiceName).orElse(defaults.service());
+    Duration tokenTtl = positiveDuration(ConfigKey.AUTH_TOKEN_TTL).orElse(defaults.tokenTtl());
+    Duration refreshTtl =
+        positiveDuration(ConfigKey.AUTH_REFRESH_TOKEN_TTL).orElse(defaults.refreshTokenTtl());
+    Optional<Path> signingKey =
+        scalar(ConfigKey.AUTH_SIGNING_KEY, ConfigBinder::parsePath).or(defaults::signingKey);
+    boolean defaultPrivate =
+        scalar(ConfigKey.AUTH_DEFAULT_PRIVATE, ConfigBinder::parseBoolean)
+            .orElse(defaults.defaultPrivate());
+    Optional<Secret> adminPassword =
+        scalar(ConfigKey.ADMIN_PASSWORD, ConfigBinder::parseAdminPassword).or(defaults::adminPassword);
+    return new AuthConfig(
+        enabled, service, tokenTtl, refreshTtl, signingKey, defaultPrivate, adminPassword);
+  }
+
+  private static boolean parseBoolean(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              quote(text) + " is not a boolean; use true or false");
+    };
+  }
+
+  private static String parseServiceName(String text) {
+    String name = text.strip();
+    if (!name.matches("[A-Za-z0-9._:-]{1,100}")) {
+      throw new IllegalArgumentException(
+          quote(text)
+              + " is not a valid service name; use 1 to 100 letters, digits, '.', '_', ':' or '-'");
+    }
+    return name;
+  }
+
+  private static Secret parseAdminPassword(String text) {
+    if (text.length() < 12) {
+      throw new IllegalArgumentException(
+          "is shorter than 12 characters; use a longer password for the administrator");
+    }
+    return new Secret(text);
   }
 
   private Optional<List<String>> bindTrustedProxies() {

@@ -24,7 +24,17 @@ enum ConfigKey {
   DATABASE_MAX_CONNECTIONS("database.max_connections"),
   UPLOADS_SESSION_TTL("uploads.session_ttl"),
   UPLOADS_PURGE_INTERVAL("uploads.purge_interval"),
-  LIMITS_MANIFEST_MAX_BYTES("limits.manifest_max_bytes");
+  LIMITS_MANIFEST_MAX_BYTES("limits.manifest_max_bytes"),
+  ADMIN_PASSWORD("admin_password"),
+  AUTH_ENABLED("auth.enabled"),
+  AUTH_SERVICE("auth.service"),
+  AUTH_TOKEN_TTL("auth.token_ttl"),
+  AUTH_REFRESH_TOKEN_TTL("auth.refresh_token_ttl"),
+  AUTH_SIGNING_KEY("auth.signing_key"),
+  AUTH_DEFAULT_PRIVATE("auth.default_private");
+
+  /** Environment variables with this prefix belong to the test suite and are not settings. */
+  static final String TEST_ENVIRONMENT_PREFIX = "BERTH_TEST_";
 
   static final String ENVIRONMENT_PREFIX = "BERTH_";
 

@@ -72,6 +72,17 @@ public final class MaskedConfig {
             ConfigKey.LIMITS_MANIFEST_MAX_BYTES.fieldName(),
             ByteSizeText.format(config.manifestMaxBytes()));
 
+    AuthConfig auth = config.auth();
+    config.auth().adminPassword().ifPresent(p -> root.put(ConfigKey.ADMIN_PASSWORD.path(), MASK));
+    ObjectNode authNode = section(root, ConfigKey.AUTH_ENABLED);
+    authNode.put(ConfigKey.AUTH_ENABLED.fieldName(), auth.enabled());
+    authNode.put(ConfigKey.AUTH_SERVICE.fieldName(), auth.service());
+    authNode.put(ConfigKey.AUTH_TOKEN_TTL.fieldName(), DurationText.format(auth.tokenTtl()));
+    authNode.put(
+        ConfigKey.AUTH_REFRESH_TOKEN_TTL.fieldName(), DurationText.format(auth.refreshTokenTtl()));
+    putIfPresent(authNode, ConfigKey.AUTH_SIGNING_KEY, auth.signingKey().map(Object::toString));
+    authNode.put(ConfigKey.AUTH_DEFAULT_PRIVATE.fieldName(), auth.defaultPrivate());
+
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {

@@ -186,7 +186,8 @@ final class RawSettings {
   private void readEnvironment(Map<String, String> environment) {
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();
-      if (!name.startsWith(ConfigKey.ENVIRONMENT_PREFIX)) {
+      if (!name.startsWith(ConfigKey.ENVIRONMENT_PREFIX)
+          || name.startsWith(ConfigKey.TEST_ENVIRONMENT_PREFIX)) {
         continue;
       }
       Optional<ConfigKey> key = ConfigKey.byEnvironmentVariable(name);
