@@ -31,6 +31,11 @@ final class RawHttp implements AutoCloseable {
     String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
+
+    @Override
+    public String toString() {
+      return statusLine + " " + headers + " " + bodyText();
+    }
   }
 
   private final Socket socket;
