@@ -58,13 +58,19 @@ final class RawHttp implements AutoCloseable {
   }
 
   /**
-   * Writes the request line, {@code Host}, the given header lines and the blank line that ends
-   * the head; no body.
+   * Writes the request line, {@code Host} unless {@code headerLines} has one, the given header
+   * lines and the blank line that ends the head; no body.
    */
   void writeHead(String method, String target, String... headerLines) throws IOException {
     StringBuilder head = new StringBuilder();
     head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-    head.append("Host: ").append(hostHeader).append("\r\n");
+    boolean hasHost = false;
+    for (String line : headerLines) {
+      hasHost |= line.regionMatches(true, 0, "Host:", 0, 5);
+    }
+    if (!hasHost) {
+      head.append("Host: ").append(hostHeader).append("\r\n");
+    }
     for (String line : headerLines) {
       head.append(line).append("\r\n");
     }
