@@ -550,6 +550,64 @@ class BlobUploadTest {
     assertError(response, 404, "BLOB_UPLOAD_UNKNOWN", id, other);
   }
 
+  @Test
+  void sessionAfterCompletion_isUnknown() {
+    String repository = newRepository();
+    byte[] content = randomBytes(40, 50);
+    Digest digest = Digest.sha256(content);
+    URI location = startUpload(repository);
+    String uuid = location.getPath().substring(location.getPath().lastIndexOf('/') + 1);
+    HttpResponse<byte[]> done = berth.send("PUT", withDigest(location, digest), content);
+
+    HttpResponse<byte[]> status = berth.send("GET", location, new byte[0]);
+    HttpResponse<byte[]> again = berth.send("PUT", withDigest(location, digest), new byte[0]);
+
+    assertThat(done.statusCode()).isEqualTo(201);
+    assertError(status, 404, "BLOB_UPLOAD_UNKNOWN", uuid);
+    assertError(again, 404, "BLOB_UPLOAD_UNKNOWN", uuid);
+  }
+
+  @Test
+  void idleSession_expiresAndItsBytesAreDeleted() throws Exception {
+    var shortLived =
+        new dev.berth.server.config.UploadConfig(
+            java.time.Duration.ofMillis(300), java.time.Duration.ofMillis(100));
+    try (TestBerth expiring = TestBerth.start(dialect, config -> config.withUploads(shortLived))) {
+      HttpResponse<byte[]> started =
+          expiring.post("/v2/" + newRepository() + "/blobs/uploads/", new byte[0]);
+      URI location = location(started);
+      expiring.send("PATCH", location, randomBytes(100, 51));
+      String uuid = location.getPath().substring(location.getPath().lastIndexOf('/') + 1);
+      Path staged = expiring.dataDir().resolve("uploads").resolve(uuid);
+      assertThat(Files.exists(staged)).isTrue();
+
+      HttpResponse<byte[]> status = expiring.send("GET", location, new byte[0]);
+      for (int i = 0; i < 100 && status.statusCode() != 404; i++) {
+        Thread.sleep(100);
+        status = expiring.send("GET", location, new byte[0]);
+      }
+
+      assertError(status, 404, "BLOB_UPLOAD_UNKNOWN", uuid);
+      assertThat(Files.exists(staged)).isFalse();
+    }
+  }
+
+  @Test
+  void reupload_afterBlobDeleted_isReadableAndStoredOnce() throws IOException {
+    String repository = newRepository();
+    byte[] content = randomBytes(2048, 52);
+    Digest digest = berth.pushBlob(repository, content);
+    assertThat(berth.delete("/v2/" + repository + "/blobs/" + digest).statusCode())
+        .isEqualTo(202);
+
+    HttpResponse<byte[]> again =
+        berth.post("/v2/" + repository + "/blobs/uploads/?digest=" + digest, content);
+
+    assertThat(again.statusCode()).as(TestBerth.text(again)).isEqualTo(201);
+    assertBlob(repository, digest, content);
+    assertThat(berth.countBlobFiles(digest)).isEqualTo(1);
+  }
+
   // Location handling.
 
   @Test

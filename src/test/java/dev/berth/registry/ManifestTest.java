@@ -350,6 +350,55 @@ class ManifestTest {
     assertServed(repository, "b", OCI_MANIFEST, manifest);
   }
 
+  @Test
+  void concurrentPuts_sharedLayersInOppositeOrder_allSucceed() throws Exception {
+    String repository = newRepository();
+    byte[] config = TestImages.content("concurrent config");
+    byte[] first = TestImages.content("concurrent layer one");
+    byte[] second = TestImages.content("concurrent layer two");
+    berth.pushBlob(repository, config);
+    berth.pushBlob(repository, first);
+    berth.pushBlob(repository, second);
+    Ref configRef = Ref.of(OCI_CONFIG, config);
+    Ref one = Ref.of(OCI_LAYER, first);
+    Ref two = Ref.of(OCI_LAYER, second);
+    int pushes = 16;
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newFixedThreadPool(pushes);
+    List<java.util.concurrent.Future<HttpResponse<byte[]>>> futures = new java.util.ArrayList<>();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    try {
+      for (int i = 0; i < pushes; i++) {
+        List<Ref> layers = i % 2 == 0 ? List.of(one, two) : List.of(two, one);
+        ObjectNode root =
+            (ObjectNode) ErrorBodies.parse(TestImages.image(OCI_MANIFEST, configRef, layers));
+        root.putObject("annotations").put("org.example.push", Integer.toString(i));
+        byte[] manifest = TestImages.bytes(root);
+        String tag = "push-" + i;
+        futures.add(
+            executor.submit(
+                () -> {
+                  go.await();
+                  return berth.put(
+                      "/v2/" + repository + "/manifests/" + tag,
+                      manifest,
+                      "Content-Type",
+                      OCI_MANIFEST);
+                }));
+      }
+      go.countDown();
+      List<String> outcomes = new java.util.ArrayList<>();
+      for (var future : futures) {
+        HttpResponse<byte[]> response = future.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        outcomes.add(TestBerth.text(response));
+      }
+
+      assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).startsWith("201 "));
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
   // Deletion.
 
   @Test
