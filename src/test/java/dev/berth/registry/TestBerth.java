@@ -63,9 +63,15 @@ final class TestBerth implements AutoCloseable {
     return start(dialect, UnaryOperator.identity());
   }
 
+  /** Starts Berth on a database the caller created and drops after {@link #close()}. */
+  static TestBerth start(DatabaseConfig database) throws Exception {
+    return start(Dialect.SQLITE, config -> config.withDatabase(database));
+  }
+
   /**
    * Starts Berth on {@code dialect}, with the default configuration changed by {@code customize}
-   * (for example to set an external URL). The listen address and database are set afterwards.
+   * (for example to set an external URL). The listen address is set afterwards, and so is the
+   * database when {@code dialect} is PostgreSQL; for SQLite, {@code customize} may set one.
    */
   static TestBerth start(Dialect dialect, UnaryOperator<BerthConfig> customize) throws Exception {
     Path root = Files.createTempDirectory("berth-http-test");
