@@ -133,9 +133,10 @@ class NameGrammarPropertyTest {
   }
 
   /**
-   * Checks the distribution spec's name grammar without a regular expression: components
-   * separated by '/', each an alphanumeric run, then any number of (separator, alphanumeric run)
-   * where a separator is '.', '_', '__' or one or more '-'; at most 255 characters.
+   * Checks the distribution spec's name grammar without a regular expression. A name has at most
+   * 255 characters and components separated by '/'. Each component is a run of lower-case letters
+   * and digits, then any number of separators each followed by such a run. A separator is '.',
+   * '_', '__' or one or more '-'.
    */
   private static boolean isValidName(String name) {
     if (name.isEmpty() || name.length() > 255) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /v2/}, the version header on every answer, and paths that name no endpoint. */
+/** {@code GET /v2/}, the version header on every response, and paths that name no endpoint. */
 class BaseEndpointTest {
 
   private static TestBerth berth;

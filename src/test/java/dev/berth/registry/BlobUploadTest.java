@@ -91,7 +91,7 @@ class BlobUploadTest {
     return URI.create(location + separator + "digest=" + digest);
   }
 
-  /** Asserts the headers every upload progress answer carries, and returns its Location. */
+  /** Asserts the headers of every upload progress response, and returns its Location. */
   private URI assertProgress(HttpResponse<byte[]> response, int status, String range) {
     assertThat(response.statusCode()).as(TestBerth.text(response)).isEqualTo(status);
     URI location = location(response);
@@ -471,7 +471,7 @@ class BlobUploadTest {
   }
 
   @Test
-  void put_expectContinueToUnknownUpload_answers404Without100() throws IOException {
+  void put_expectContinueToUnknownUpload_returns404Without100() throws IOException {
     String repository = newRepository();
     byte[] content = randomBytes(100, 18);
     Digest digest = Digest.sha256(content);

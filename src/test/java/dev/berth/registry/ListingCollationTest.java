@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Tag and catalog order on a PostgreSQL database whose default collation is ICU {@code en-US},
  * as databases created on servers with an {@code en_US.UTF-8} locale are. The distribution spec
- * asks for lexical order, and SQLite sorts by bytes, so both databases must list names in the
+ * requires lexical order, and SQLite sorts by bytes, so both databases must list names in the
  * same byte order. The database is created on the server {@link TestDatabase} uses.
  */
 class ListingCollationTest {

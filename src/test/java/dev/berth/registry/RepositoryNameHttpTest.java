@@ -176,9 +176,9 @@ class RepositoryNameHttpTest {
     assertThat(responses.entrySet())
         .allSatisfy(
             entry -> {
-              String answer = entry.getValue().status() + " " + entry.getValue().bodyText();
-              assertThat(answer).as(entry.getKey()).doesNotContain("private");
-              assertThat(answer).as(entry.getKey()).startsWith("400 ").contains("NAME_INVALID");
+              String outcome = entry.getValue().status() + " " + entry.getValue().bodyText();
+              assertThat(outcome).as(entry.getKey()).doesNotContain("private");
+              assertThat(outcome).as(entry.getKey()).startsWith("400 ").contains("NAME_INVALID");
             });
   }
 

@@ -175,7 +175,7 @@ final class TestBerth implements AutoCloseable {
 
   /**
    * Uploads {@code content} as one monolithic {@code POST ?digest=} and returns its sha256 digest,
-   * asserting that Berth answered 201.
+   * asserting that Berth returned 201.
    */
   Digest pushBlob(String repository, byte[] content) {
     return pushBlob(repository, content, DigestAlgorithm.SHA256);
@@ -194,12 +194,12 @@ final class TestBerth implements AutoCloseable {
     return digest;
   }
 
-  /** Pushes {@code content} as a manifest of {@code mediaType}, asserting that Berth answered 201. */
+  /** Pushes {@code content} as a manifest of {@code mediaType}, asserting that Berth returned 201. */
   Digest pushManifest(String repository, String reference, String mediaType, byte[] content) {
     HttpResponse<byte[]> response =
         put("/v2/" + repository + "/manifests/" + reference, content, "Content-Type", mediaType);
     assertThat(response.statusCode())
-        .as("manifest PUT of %s:%s answered %s", repository, reference, text(response))
+        .as("manifest PUT of %s:%s returned %s", repository, reference, text(response))
         .isEqualTo(201);
     return Digest.sha256(content);
   }
