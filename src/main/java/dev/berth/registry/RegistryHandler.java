@@ -50,6 +50,7 @@ public final class RegistryHandler extends Handler.Abstract {
     response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
     Exchange exchange = new Exchange(request, response, callback, urls);
     try {
+      rejectDotSegments(request);
       route(exchange, path);
     } catch (RegistryException e) {
       sendError(exchange, e.code(), e.getMessage(), e.headers());
@@ -68,6 +69,24 @@ public final class RegistryHandler extends Handler.Abstract {
       }
     }
     return true;
+  }
+
+  /**
+   * Rejects raw paths with empty, {@code .} or {@code ..} segments (also percent-encoded): Jetty
+   * normalises them away, which would let {@code /v2/a/../b} reach repository {@code b}.
+   */
+  private static void rejectDotSegments(Request request) {
+    String raw = request.getHttpURI().getPath();
+    String[] segments = raw.substring(1).split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String decoded = segments[i].replace("%2e", ".").replace("%2E", ".");
+      boolean trailing = i == segments.length - 1;
+      if ((decoded.isEmpty() && !trailing) || decoded.equals(".") || decoded.equals("..")) {
+        throw new RegistryException(
+            ErrorCode.NAME_INVALID,
+            "path " + raw + " has an empty, '.' or '..' segment; repository names have none");
+      }
+    }
   }
 
   private void route(Exchange exchange, String path) throws IOException {

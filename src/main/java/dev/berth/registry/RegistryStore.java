@@ -17,10 +17,14 @@ import org.jdbi.v3.core.Handle;
 final class RegistryStore {
 
   private final String forUpdate;
+  private final String byteOrder;
 
   RegistryStore(Dialect dialect) {
     // SQLite serialises writers with BEGIN IMMEDIATE and has no row locks.
     this.forUpdate = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    // Listings page in byte order, as the distribution spec's lexical order; PostgreSQL would
+    // otherwise sort by the database's locale. SQLite compares bytes already.
+    this.byteOrder = dialect == Dialect.POSTGRESQL ? " COLLATE \"C\"" : "";
   }
 
   // Repositories.
@@ -48,7 +52,11 @@ final class RegistryStore {
   List<String> listRepositories(Handle handle, Optional<String> last, int limit) {
     return handle
         .createQuery(
-            "SELECT name FROM repositories WHERE name > :last ORDER BY name LIMIT :limit")
+            "SELECT name FROM repositories WHERE name"
+                + byteOrder
+                + " > :last ORDER BY name"
+                + byteOrder
+                + " LIMIT :limit")
         .bind("last", last.orElse(""))
         .bind("limit", limit)
         .mapTo(String.class)
@@ -249,8 +257,11 @@ final class RegistryStore {
   List<String> listTags(Handle handle, RepositoryName repository, Optional<String> last, int limit) {
     return handle
         .createQuery(
-            "SELECT name FROM tags WHERE repository = :repository AND name > :last"
-                + " ORDER BY name LIMIT :limit")
+            "SELECT name FROM tags WHERE repository = :repository AND name"
+                + byteOrder
+                + " > :last ORDER BY name"
+                + byteOrder
+                + " LIMIT :limit")
         .bind("repository", repository.value())
         .bind("last", last.orElse(""))
         .bind("limit", limit)

@@ -29,7 +29,7 @@ final class UploadHandler {
     Optional<String> mount = exchange.query("mount");
     if (mount.isPresent()) {
       Digest digest = Routes.digest(mount.get());
-      Optional<RepositoryName> from = exchange.query("from").map(Routes::name);
+      Optional<RepositoryName> from = exchange.query("from").flatMap(UploadHandler::mountSource);
       boolean readable = from.isPresent() && RegistryAccess.of(exchange.request()).mayPull(from.get());
       if (readable && blobs.mount(repository, from.get(), digest)) {
         sendCreated(exchange, repository, digest);
@@ -39,14 +39,23 @@ final class UploadHandler {
       // as clients expect. The answer is the same either way, so it reveals nothing.
     }
 
-    Optional<String> digestParameter = exchange.query("digest");
+    // Validate before opening a session, so a bad digest leaves nothing staged.
+    Optional<Digest> digest = exchange.query("digest").map(Routes::digest);
     String id = uploads.start(repository);
-    if (digestParameter.isPresent()) {
-      Digest digest = Routes.digest(digestParameter.get());
-      completeOrCancel(exchange, repository, id, digest);
+    if (digest.isPresent()) {
+      completeOrCancel(exchange, repository, id, digest.get());
       return;
     }
     sendProgress(exchange, repository, id, 0, 202);
+  }
+
+  /** Parses a mount's {@code from}; an invalid name only means there is nothing to mount. */
+  private static Optional<RepositoryName> mountSource(String from) {
+    try {
+      return Optional.of(RepositoryName.parse(from));
+    } catch (dev.berth.oci.OciFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Handles {@code /v2/<name>/blobs/uploads/<id>}. */

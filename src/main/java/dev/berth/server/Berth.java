@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -81,12 +82,22 @@ public final class Berth implements AutoCloseable {
       HttpConfiguration http = new HttpConfiguration();
       http.setSendServerVersion(false);
       http.setSendXPoweredBy(false);
+      // Let ambiguous paths such as /v2/a//b or /v2/a/%2e%2e/b reach the registry, which rejects
+      // them with its own NAME_INVALID body instead of Jetty's HTML page.
+      http.setUriCompliance(
+          UriCompliance.DEFAULT.with(
+              "berth",
+              UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+              UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+              UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+              UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
       Connectors.Result connectors = Connectors.create(server, config, http);
       server.addConnector(connectors.connector());
 
       ForwardedUrls urls = new ForwardedUrls(config.externalUrl(), config.trustedProxies());
       Handler.Sequence routes = new Handler.Sequence(new HealthHandler(), registry.handler(urls));
       server.setHandler(new GracefulHandler(routes));
+      server.setErrorHandler(new JsonErrorHandler());
       server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
       server.start();
 

@@ -37,6 +37,12 @@ class MaskedConfigTest {
               purge_interval: 10m
             limits:
               manifest_max_bytes: 4MiB
+            auth:
+              enabled: true
+              service: berth-registry
+              token_ttl: 5m
+              refresh_token_ttl: 720h
+              default_private: true
             """);
   }
 
@@ -72,7 +78,15 @@ class MaskedConfigTest {
             DatabaseConfig.of(
                 "jdbc:postgresql://db:5432/berth", Optional.of("berth"), Optional.empty()),
             new UploadConfig(Duration.ofHours(48), Duration.ofSeconds(90)),
-            1000);
+            1000,
+            new AuthConfig(
+                false,
+                "registry.example.com",
+                Duration.ofMinutes(2),
+                Duration.ofDays(7),
+                Optional.of(dir.resolve("keys/signing.jwk")),
+                false,
+                Optional.empty()));
     Path file = Files.writeString(dir.resolve("berth.yaml"), MaskedConfig.toYaml(config));
 
     ConfigResult result = new ConfigLoader().load(Optional.of(file), Map.of());
