@@ -123,6 +123,26 @@ final class DistributionClient {
   }
 
   /**
+   * Polls the upload status until the server has staged {@code expected} bytes, which shows that
+   * a request still streaming its body has reached the server's disk.
+   */
+  void awaitStaged(String uploadPath, long expected) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long staged = -1;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<byte[]> status = uploadStatus(uploadPath);
+      assertThat(status.statusCode()).as("GET upload status: %s", text(status)).isEqualTo(204);
+      staged = stagedSize(status);
+      if (staged == expected) {
+        return;
+      }
+      assertThat(staged).as("staged bytes").isLessThanOrEqualTo(expected);
+      Thread.sleep(5);
+    }
+    throw new AssertionError("upload staged " + staged + " bytes, not " + expected + ", in 30 s");
+  }
+
+  /**
    * Pushes {@code content} as a blob with POST, one PATCH per {@code chunkSize} bytes and a PUT
    * with no body, checking every status and Range on the way, and returns its digest.
    */

@@ -11,11 +11,11 @@ import dev.berth.server.config.HostPort;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +30,10 @@ class UploadResumeTest {
   private static final int MIB = 1024 * 1024;
 
   @TempDir Path dataDir;
-  @TempDir Path logDir;
+
+  // Stays after a failure, for a look at the server log.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path logDir;
 
   @Test
   void resume_afterGracefulClose_completesUpload() throws Exception {
@@ -119,7 +122,7 @@ class UploadResumeTest {
         patch.send(content, 0, sentBeforeKill);
 
         // Kill only once the server has staged every byte sent so far, mid-request.
-        awaitStaged(client, uploadPath, sentBeforeKill);
+        client.awaitStaged(uploadPath, sentBeforeKill);
         first.kill();
       }
     }
@@ -224,24 +227,6 @@ class UploadResumeTest {
     assertThat(blob.body().length).as("blob length").isEqualTo(content.length);
     assertThat(Arrays.mismatch(blob.body(), content)).as("first differing byte").isEqualTo(-1);
     assertThat(sha256(blob.body())).isEqualTo(digest);
-  }
-
-  /** Polls the upload status until the server has staged {@code expected} bytes. */
-  static void awaitStaged(DistributionClient client, String uploadPath, long expected)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    long staged = -1;
-    while (System.nanoTime() < deadline) {
-      HttpResponse<byte[]> status = client.uploadStatus(uploadPath);
-      assertThat(status.statusCode()).as("GET upload status: %s", text(status)).isEqualTo(204);
-      staged = stagedSize(status);
-      if (staged == expected) {
-        return;
-      }
-      assertThat(staged).as("staged bytes").isLessThanOrEqualTo(expected);
-      Thread.sleep(10);
-    }
-    throw new AssertionError("upload staged " + staged + " bytes, not " + expected + ", in 30 s");
   }
 
   private Berth startInProcess() throws Exception {
