@@ -41,14 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a Berth child JVM with SIGKILL at many points of a push, restarts it on the same data
- * directory, and checks that the registry is consistent: tags resolve to whole manifests, every
- * referenced blob reads back in full, HEAD agrees with GET, acknowledged writes survive, no
- * unfinished upload is visible as a blob, interrupted content can be pushed again and new pushes
- * work. Kill points and sizes come from a seeded {@link Random}, so a failure names a kill point
- * that the same seed repeats (timing inside the server can still differ between runs).
+ * directory, and checks that the registry is consistent. Tags resolve to whole manifests, every
+ * referenced blob reads back in full, and HEAD agrees with GET. Acknowledged writes survive, no
+ * unfinished upload is visible as a blob, interrupted content can be pushed again, and new pushes
+ * work.
  *
- * <p>Every kill point is checked even when an earlier one failed; the test fails at the end with
- * all violations, each prefixed with its kill point.
+ * <p>Kill points and sizes come from a seeded {@link Random}, so the same seed repeats the same
+ * plan, although timing inside the server can still differ between runs. Every kill point is
+ * checked even when an earlier one failed, and the test fails at the end with all violations,
+ * each prefixed with its kill point.
  */
 class CrashConsistencyTest {
 

@@ -91,8 +91,8 @@ final class CrashLedger {
 
   /**
    * Takes the registry's state after a restart as the truth for every in-flight write: a blob or
-   * manifest it kept becomes acknowledged, one it dropped is forgotten, and each tag points where
-   * the registry says.
+   * manifest it kept becomes acknowledged, one it dropped is forgotten, and each tag points at the
+   * manifest the registry returns for it.
    */
   synchronized void settle(
       Set<String> keptBlobs, Set<String> keptManifests, Map<String, String> observedTags) {

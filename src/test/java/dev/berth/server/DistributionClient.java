@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +23,7 @@ import java.util.List;
 
 /**
  * A small client of the OCI distribution API for tests, written against the specification with
- * {@link HttpClient} so that no Berth code checks Berth's answers. Paths are resolved against one
+ * {@link HttpClient} so that no Berth code checks Berth's responses. Paths are resolved against one
  * base URL; {@link #withBase} points the same connection pool at a restarted server. Thread-safe.
  */
 final class DistributionClient {
@@ -93,16 +92,6 @@ final class DistributionClient {
             .header("Content-Type", "application/octet-stream")
             .header("Content-Range", from + "-" + (to - 1))
             .method("PATCH", BodyPublishers.ofByteArray(content, from, to - from))
-            .build());
-  }
-
-  /** Streams {@code body} as one PATCH in chunked transfer coding, without Content-Range. */
-  HttpResponse<byte[]> patchStream(String uploadPath, InputStream body)
-      throws IOException, InterruptedException {
-    return send(
-        request(uploadPath)
-            .header("Content-Type", "application/octet-stream")
-            .method("PATCH", BodyPublishers.ofInputStream(() -> body))
             .build());
   }
 

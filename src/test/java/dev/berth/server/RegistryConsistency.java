@@ -112,7 +112,7 @@ final class RegistryConsistency {
   }
 
   /**
-   * Checks that {@code digest} is not readable as a blob: HEAD and GET both answer 404
+   * Checks that {@code digest} is not readable as a blob: HEAD and GET both return 404
    * BLOB_UNKNOWN.
    */
   void checkBlobAbsent(DistributionClient client, String digest, SoftAssertions softly)
@@ -247,7 +247,7 @@ final class RegistryConsistency {
                 .isEqualTo(-1));
   }
 
-  /** Returns whether a manifest in flight at the kill exists; when not, GET must say so. */
+  /** Returns whether a manifest in flight at the kill exists. When it does not, GET must agree. */
   private boolean isPresentManifest(DistributionClient client, String digest, SoftAssertions softly)
       throws IOException, InterruptedException {
     HttpResponse<byte[]> head = client.headManifest(repository, digest);
@@ -261,7 +261,7 @@ final class RegistryConsistency {
     return false;
   }
 
-  /** Returns whether a blob in flight at the kill exists; when not, GET must say so. */
+  /** Returns whether a blob in flight at the kill exists. When it does not, GET must agree. */
   private boolean isPresentBlob(DistributionClient client, String digest, SoftAssertions softly)
       throws IOException, InterruptedException {
     HttpResponse<byte[]> head = client.headBlob(repository, digest);

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One HTTP/1.1 request written by hand on a plain socket, so that a test knows exactly how many
+ * One HTTP/1.1 request written by hand on a plain socket, so that a test controls exactly how many
  * body bytes are on the wire when it kills or stops the server. {@link
  * java.net.http.HttpClient} holds back the last buffers of a streamed body, which makes such
  * counts unreliable. Not thread-safe.

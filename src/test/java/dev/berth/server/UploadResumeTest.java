@@ -36,7 +36,7 @@ class UploadResumeTest {
   Path logDir;
 
   @Test
-  void resume_afterGracefulClose_completesUpload() throws Exception {
+  void resume_afterClose_completesUpload() throws Exception {
     byte[] content = randomBytes(3 * MIB + 17, 1);
     int firstPart = MIB + 5;
 
@@ -55,7 +55,7 @@ class UploadResumeTest {
   }
 
   @Test
-  void resume_afterGracefulClose_rejectsChunkAtWrongOffset() throws Exception {
+  void resume_afterClose_rejectsWrongOffset() throws Exception {
     byte[] content = randomBytes(200_000, 2);
     int firstPart = 70_000;
 
@@ -103,7 +103,7 @@ class UploadResumeTest {
   }
 
   @Test
-  void resume_afterSigkillMidPatch_continuesFromStagedBytes() throws Exception {
+  void resume_afterSigkillMidPatch_usesStagedBytes() throws Exception {
     byte[] content = randomBytes(MIB + 321, 4);
     int sentBeforeKill = 400_000;
     Path log = logDir.resolve("berth.log");
@@ -134,7 +134,7 @@ class UploadResumeTest {
   }
 
   @Test
-  void resume_ofLargeUploadAfterSigkill_rehashesStagedBytes() throws Exception {
+  void resume_largeAfterSigkill_rehashesStagedBytes() throws Exception {
     byte[] content = randomBytes(20 * MIB, 5);
     int firstPart = 12 * MIB + 1;
     Path log = logDir.resolve("berth.log");
@@ -159,7 +159,7 @@ class UploadResumeTest {
   }
 
   @Test
-  void resume_ofLargeUploadAfterGracefulClose_completesWithBytesInPut() throws Exception {
+  void resume_largeAfterClose_completesInPut() throws Exception {
     byte[] content = randomBytes(20 * MIB, 6);
     int firstPart = 9 * MIB - 1;
 
