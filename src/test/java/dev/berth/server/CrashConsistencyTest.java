@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -107,7 +106,7 @@ class CrashConsistencyTest {
   private final ExecutorService loopThreads = Executors.newFixedThreadPool(2);
   private Path log;
   private BerthProcess server;
-  private DistributionClient client = new DistributionClient(URI.create("http://127.0.0.1:9"));
+  private DistributionClient client;
   private String detail = "";
 
   @Test
@@ -618,7 +617,11 @@ class CrashConsistencyTest {
 
   private void startServer() throws Exception {
     server = BerthProcess.start(dataDir, log);
-    client = client.withBase(server.baseUri());
+    // Every server on the data directory shares one client and its connection pool.
+    client =
+        client == null
+            ? new DistributionClient(server.baseUri())
+            : client.withBase(server.baseUri());
   }
 
   private String label(int round, int rounds, KillPoint point) {

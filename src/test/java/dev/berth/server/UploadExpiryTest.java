@@ -174,6 +174,47 @@ class UploadExpiryTest {
     }
   }
 
+  /**
+   * The purge must not wait for a PATCH that streams on another session: an idle session expires
+   * on time while an older session is still receiving bytes.
+   */
+  @Test
+  void idleSession_whileOtherPatchStreams_expires() throws Exception {
+    Duration ttl = Duration.ofMillis(500);
+    try (Berth berth = start(new UploadConfig(ttl, PURGE_INTERVAL))) {
+      DistributionClient client = new DistributionClient(berth.baseUri());
+      byte[] content = randomBytes(30 * 1_000);
+      String busyPath = client.startUpload(REPOSITORY);
+      // The purge takes idle sessions oldest first, so the busy one must be strictly older.
+      Thread.sleep(5);
+      String idlePath = client.startUpload(REPOSITORY);
+
+      // The busy session streams one PATCH for 3 s, 30 pieces 100 ms apart.
+      Map<String, String> headers =
+          Map.of(
+              "Content-Type", "application/octet-stream",
+              "Content-Length", Integer.toString(content.length),
+              "Content-Range", "0-" + (content.length - 1));
+      boolean idleExpired = false;
+      int last = content.length - 1_000;
+      try (SocketRequest patch = SocketRequest.open(berth.baseUri(), "PATCH", busyPath, headers)) {
+        // The idle session is polled only while the busy PATCH still misses its last piece.
+        for (int from = 0; from < last; from += 1_000) {
+          patch.send(content, from, from + 1_000);
+          Thread.sleep(100);
+          if (!idleExpired && client.uploadStatus(idlePath).statusCode() == 404) {
+            idleExpired = true;
+          }
+        }
+        patch.send(content, last, content.length);
+        patch.awaitResponse(Duration.ofSeconds(30));
+      }
+      assertThat(idleExpired)
+          .as("idle session expired while the other session's PATCH was still streaming")
+          .isTrue();
+    }
+  }
+
   private Berth start(UploadConfig uploads) throws Exception {
     return Berth.start(
         BerthConfig.defaults(dataDir)
