@@ -13,9 +13,6 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
-    int exitCode = new CommandLine(new Main()).execute(args);
-    if (exitCode != 0) {
-      System.exit(exitCode);
-    }
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 }

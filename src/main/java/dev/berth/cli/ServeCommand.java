@@ -54,15 +54,20 @@ final class ServeCommand implements Callable<Integer> {
 
     Berth berth = Berth.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  berth.close();
-                  stopped.countDown();
-                },
-                "berth-shutdown"));
-    berth.join();
+    Runnable stop =
+        () -> {
+          berth.close();
+          stopped.countDown();
+        };
+
+    // SIGTERM and SIGINT stop Berth here instead of through a JVM shutdown hook, because a JVM
+    // that a signal shuts down exits with 128 + the signal number, which service managers read
+    // as a failure. The hook remains for other ways the JVM may end.
+    for (String name : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal(name), signal -> Thread.ofPlatform().name("berth-stop").start(stop));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "berth-shutdown"));
     stopped.await();
     return 0;
   }

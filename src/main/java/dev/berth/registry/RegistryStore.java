@@ -315,6 +315,17 @@ final class RegistryStore {
     return handle.createUpdate("DELETE FROM uploads WHERE id = :id").bind("id", id).execute() == 1;
   }
 
+  /** Returns whether the session exists and was last touched before {@code idleBefore}. */
+  boolean isUploadIdle(Handle handle, String id, long idleBefore) {
+    return handle
+        .createQuery("SELECT 1 FROM uploads WHERE id = :id AND updated_at < :before")
+        .bind("id", id)
+        .bind("before", idleBefore)
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
+  }
+
   /** Returns up to {@code limit} ids of sessions idle since before {@code idleBefore}. */
   List<String> findIdleUploads(Handle handle, long idleBefore, int limit) {
     return handle

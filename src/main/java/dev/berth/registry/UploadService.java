@@ -12,9 +12,11 @@ import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Jdbi;
@@ -76,6 +78,8 @@ final class UploadService {
       if (range.isPresent() && range.get().start() != offset) {
         throw outOfOrder(repository, id, range.get(), offset);
       }
+      // Mark the session active before a possibly long transfer, so other nodes see it in use.
+      jdbi.useTransaction(h -> store.touchUpload(h, id, clock.millis()));
       long size = appendHashed(writer, content);
       jdbi.useTransaction(h -> store.touchUpload(h, id, clock.millis()));
       return size;
@@ -162,27 +166,39 @@ final class UploadService {
     }
   }
 
-  /** Cancels sessions idle for longer than {@code ttl}; returns how many were removed. */
+  /**
+   * Cancels sessions idle for longer than {@code ttl}; returns how many were removed. A session
+   * whose lock is held is receiving bytes, so it is skipped rather than waited for, and each
+   * candidate is checked again under its lock because a request may have touched it since.
+   */
   int expireIdle(Duration ttl) {
     long idleBefore = clock.millis() - ttl.toMillis();
     int removed = 0;
-    List<String> ids;
-    do {
-      ids = jdbi.withHandle(h -> store.findIdleUploads(h, idleBefore, 100));
-      for (String id : ids) {
+    Set<String> attempted = new HashSet<>();
+    while (true) {
+      List<String> ids = jdbi.withHandle(h -> store.findIdleUploads(h, idleBefore, 100));
+      List<String> fresh = ids.stream().filter(attempted::add).toList();
+      for (String id : fresh) {
         ReentrantLock lock = lockFor(id);
-        lock.lock();
+        if (!lock.tryLock()) {
+          continue;
+        }
         try {
-          cancelLocked(id, null);
-          removed++;
+          if (jdbi.withHandle(h -> store.isUploadIdle(h, id, idleBefore))) {
+            cancelLocked(id, null);
+            removed++;
+          }
         } catch (IOException e) {
           LOG.atWarn().addKeyValue("upload_id", id).setCause(e).log("failed to expire upload");
         } finally {
           lock.unlock();
         }
       }
-    } while (ids.size() == 100);
-    return removed;
+      // Stop after the last batch, or when a batch brings only sessions already tried.
+      if (ids.size() < 100 || fresh.isEmpty()) {
+        return removed;
+      }
+    }
   }
 
   private long appendHashed(BlobWriter writer, InputStream content) throws IOException {

@@ -41,6 +41,8 @@ public final class Berth implements AutoCloseable {
   private final ServerConnector connector;
   private final ScheduledExecutorService janitor;
   private final AutoCloseable tlsReloader;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Berth(
       BerthConfig config,
@@ -177,10 +179,13 @@ public final class Berth implements AutoCloseable {
 
   /**
    * Stops gracefully: stops accepting connections, lets in-flight requests finish within the
-   * configured grace period, then closes the database.
+   * configured grace period, then closes the database. Later calls do nothing.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     LOG.atInfo().addKeyValue("grace", config.shutdownGrace()).log("berth stopping");
     janitor.shutdownNow();
     try {
