@@ -56,10 +56,17 @@ public final class RegistryHandler extends Handler.Abstract {
       sendError(exchange, e.code(), e.getMessage(), e.headers());
     } catch (OciFormatException e) {
       sendError(exchange, ErrorCode.NAME_INVALID, e.getMessage(), Map.of());
-    } catch (EofException e) {
-      LOG.atDebug().addKeyValue("path", path).log("client closed the connection");
-      callback.failed(e);
     } catch (IOException | RuntimeException e) {
+      if (isConnectionLost(e)) {
+        // The client went away, or the transfer timed out or outlasted the shutdown grace.
+        LOG.atInfo()
+            .addKeyValue("method", request.getMethod())
+            .addKeyValue("path", path)
+            .addKeyValue("reason", e.toString())
+            .log("request aborted");
+        callback.failed(e);
+        return true;
+      }
       LOG.atError().addKeyValue("method", request.getMethod()).addKeyValue("path", path)
           .setCause(e).log("request failed");
       if (response.isCommitted()) {
@@ -87,6 +94,17 @@ public final class RegistryHandler extends Handler.Abstract {
             "path " + raw + " has an empty, '.' or '..' segment; repository names have none");
       }
     }
+  }
+
+  private static boolean isConnectionLost(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof EofException
+          || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void route(Exchange exchange, String path) throws IOException {
