@@ -35,7 +35,9 @@ final class JsonErrorHandler extends ErrorHandler {
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) bytes.length);
-    response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+    if (Request.getPathInContext(request).startsWith("/v2")) {
+      response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+    }
     response.write(true, ByteBuffer.wrap(bytes), callback);
     return true;
   }
