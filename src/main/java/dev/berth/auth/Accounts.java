@@ -1,0 +1,58 @@
+package dev.berth.auth;
+
+import dev.berth.db.Database;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The auth room, wired: accounts, teams and login throttling, all over one database. Build one
+ * per process in the composition root. Thread-safe.
+ */
+public final class Accounts {
+
+  private final AccountService accountService;
+  private final TeamService teamService;
+  private final LoginThrottle loginThrottle;
+
+  /**
+   * Wires the auth room. Computes one Argon2id hash, for timing-safe checks of unknown users.
+   *
+   * @param random the source of every salt and secret
+   */
+  public Accounts(Database database, Clock clock, SecureRandom random) {
+    this(database, clock, random, PasswordHasher.Parameters.DEFAULT);
+  }
+
+  /** Wires the auth room with other Argon2id costs, so tests can hash quickly. */
+  Accounts(
+      Database database,
+      Clock clock,
+      SecureRandom random,
+      PasswordHasher.Parameters hashParameters) {
+    Jdbi jdbi = database.jdbi();
+    AccountStore accountStore = new AccountStore(database.dialect());
+    PasswordHasher hasher = new PasswordHasher(hashParameters, random);
+    ActorChecks actors = new ActorChecks(accountStore);
+    this.loginThrottle =
+        new LoginThrottle(jdbi, new LoginFailureStore(database.dialect()), actors, clock);
+    this.accountService =
+        new AccountService(jdbi, accountStore, actors, hasher, loginThrottle, clock);
+    this.teamService = new TeamService(jdbi, accountStore, actors);
+  }
+
+  /** Returns users, organizations and their members. */
+  public AccountService accountService() {
+    return accountService;
+  }
+
+  /** Returns organizations' teams and their repository permissions. */
+  public TeamService teams() {
+    return teamService;
+  }
+
+  /** Returns the failed-login locks, for administrators to list and lift. */
+  public LoginThrottle loginThrottle() {
+    return loginThrottle;
+  }
+}
