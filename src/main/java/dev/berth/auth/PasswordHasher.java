@@ -51,7 +51,7 @@ final class PasswordHasher {
     }
   }
 
-  /** Hashes allowed to run at once; each holds its memory cost until it finishes. */
+  /** Hashes allowed to run at once; each keeps its memory until it finishes. */
   static final int MAX_CONCURRENT_HASHES = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   // Upper bounds for parameters read back from stored hashes, so a corrupted row cannot make one
