@@ -6,19 +6,20 @@ import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The auth room, wired: accounts, teams and login throttling, all over one database. Build one
- * per process in the composition root. Thread-safe.
+ * The auth room, wired: accounts, teams, access tokens and login throttling, all over one database.
+ * Build one per process in the composition root. Thread-safe.
  */
 public final class Accounts {
 
   private final AccountService accountService;
   private final TeamService teamService;
+  private final AccessTokenService accessTokens;
   private final LoginThrottle loginThrottle;
 
   /**
    * Wires the auth room. Computes one Argon2id hash, for timing-safe checks of unknown users.
    *
-   * @param random the source of every salt and secret
+   * @param random the source of every salt, secret and token
    */
   public Accounts(Database database, Clock clock, SecureRandom random) {
     this(database, clock, random, PasswordHasher.Parameters.DEFAULT);
@@ -39,6 +40,8 @@ public final class Accounts {
     this.accountService =
         new AccountService(jdbi, accountStore, actors, hasher, loginThrottle, clock);
     this.teamService = new TeamService(jdbi, accountStore, actors);
+    this.accessTokens =
+        new AccessTokenService(jdbi, new AccessTokenStore(), accountStore, actors, clock, random);
   }
 
   /** Returns users, organizations and their members. */
@@ -49,6 +52,11 @@ public final class Accounts {
   /** Returns organizations' teams and their repository permissions. */
   public TeamService teams() {
     return teamService;
+  }
+
+  /** Returns personal and organization access tokens. */
+  public AccessTokenService accessTokens() {
+    return accessTokens;
   }
 
   /** Returns the failed-login locks, for administrators to list and lift. */
