@@ -14,12 +14,13 @@ public final class Accounts {
   private final AccountService accountService;
   private final TeamService teamService;
   private final AccessTokenService accessTokens;
+  private final TotpService twoFactor;
   private final LoginThrottle loginThrottle;
 
   /**
    * Wires the auth room. Computes one Argon2id hash, for timing-safe checks of unknown users.
    *
-   * @param random the source of every salt, secret and token
+   * @param random the source of every salt, secret, token and recovery code
    */
   public Accounts(Database database, Clock clock, SecureRandom random) {
     this(database, clock, random, PasswordHasher.Parameters.DEFAULT);
@@ -42,6 +43,9 @@ public final class Accounts {
     this.teamService = new TeamService(jdbi, accountStore, actors);
     this.accessTokens =
         new AccessTokenService(jdbi, new AccessTokenStore(), accountStore, actors, clock, random);
+    TwoFactorStore twoFactorStore = new TwoFactorStore(database.dialect());
+    this.twoFactor =
+        new TotpService(jdbi, accountStore, twoFactorStore, actors, loginThrottle, clock, random);
   }
 
   /** Returns users, organizations and their members. */
@@ -57,6 +61,11 @@ public final class Accounts {
   /** Returns personal and organization access tokens. */
   public AccessTokenService accessTokens() {
     return accessTokens;
+  }
+
+  /** Returns TOTP enrolment, second-factor checks and recovery codes. */
+  public TotpService twoFactor() {
+    return twoFactor;
   }
 
   /** Returns the failed-login locks, for administrators to list and lift. */
