@@ -15,12 +15,13 @@ public final class Accounts {
   private final TeamService teamService;
   private final AccessTokenService accessTokens;
   private final TotpService twoFactor;
+  private final AccountAuthenticator authenticator;
   private final LoginThrottle loginThrottle;
 
   /**
    * Wires the auth room. Computes one Argon2id hash, for timing-safe checks of unknown users.
    *
-   * @param random the source of every salt, secret, token and recovery code
+   * @param random the source of every salt, secret, token, ticket and recovery code
    */
   public Accounts(Database database, Clock clock, SecureRandom random) {
     this(database, clock, random, PasswordHasher.Parameters.DEFAULT);
@@ -46,6 +47,17 @@ public final class Accounts {
     TwoFactorStore twoFactorStore = new TwoFactorStore(database.dialect());
     this.twoFactor =
         new TotpService(jdbi, accountStore, twoFactorStore, actors, loginThrottle, clock, random);
+    this.authenticator =
+        new AccountAuthenticator(
+            jdbi,
+            accountStore,
+            twoFactorStore,
+            hasher,
+            loginThrottle,
+            accessTokens,
+            twoFactor,
+            clock,
+            random);
   }
 
   /** Returns users, organizations and their members. */
@@ -71,5 +83,10 @@ public final class Accounts {
   /** Returns the failed-login locks, for administrators to list and lift. */
   public LoginThrottle loginThrottle() {
     return loginThrottle;
+  }
+
+  /** Returns the checker for passwords and access tokens, and the two-step interactive login. */
+  public AccountAuthenticator authenticator() {
+    return authenticator;
   }
 }

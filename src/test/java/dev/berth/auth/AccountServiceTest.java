@@ -190,6 +190,34 @@ class AccountServiceTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void passwords_resetAndChange_takeEffect(Dialect dialect) throws Exception {
+    try (AuthHarness auth = AuthHarness.create(dialect, tempDir)) {
+      AccountService service = auth.accounts.accountService();
+      Principal.User root = auth.administrator("boss");
+      Principal.User alice = auth.user("alice");
+      AccountAuthenticator authenticator = auth.accounts.authenticator();
+
+      service.resetPassword(root, "alice", "reset-password");
+      assertThat(authenticator.authenticate("alice", "reset-password", CLIENT)).isEqualTo(alice);
+
+      assertThatThrownBy(
+              () -> service.changePassword(alice, "wrong-password", "new-password", CLIENT))
+          .isInstanceOfSatisfying(
+              AuthenticationException.class,
+              e ->
+                  assertThat(e.reason())
+                      .isEqualTo(AuthenticationException.Reason.INVALID_CREDENTIALS))
+          .hasMessage("current password is incorrect");
+      service.changePassword(alice, "reset-password", "new-password", CLIENT);
+
+      assertThat(authenticator.authenticate("alice", "new-password", CLIENT)).isEqualTo(alice);
+      assertThatThrownBy(() -> authenticator.authenticate("alice", "reset-password", CLIENT))
+          .isInstanceOf(AuthenticationException.class);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void createOrganization_creatorBecomesOwner(Dialect dialect) throws Exception {
     try (AuthHarness auth = AuthHarness.create(dialect, tempDir)) {
       AccountService service = auth.accounts.accountService();
