@@ -1,8 +1,11 @@
 package dev.berth.auth;
 
 import dev.berth.db.Database;
+import dev.berth.oci.RepositoryName;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -11,6 +14,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Accounts {
 
+  private final Jdbi jdbi;
+  private final AccountStore accountStore;
   private final AccountService accountService;
   private final TeamService teamService;
   private final AccessTokenService accessTokens;
@@ -33,8 +38,8 @@ public final class Accounts {
       Clock clock,
       SecureRandom random,
       PasswordHasher.Parameters hashParameters) {
-    Jdbi jdbi = database.jdbi();
-    AccountStore accountStore = new AccountStore(database.dialect());
+    this.jdbi = database.jdbi();
+    this.accountStore = new AccountStore(database.dialect());
     PasswordHasher hasher = new PasswordHasher(hashParameters, random);
     ActorChecks actors = new ActorChecks(accountStore);
     this.loginThrottle =
@@ -88,5 +93,15 @@ public final class Accounts {
   /** Returns the checker for passwords and access tokens, and the two-step interactive login. */
   public AccountAuthenticator authenticator() {
     return authenticator;
+  }
+
+  /**
+   * Returns the authorizer for repositories.
+   *
+   * @param repositoryIsPrivate returns whether an existing repository is private, or empty when it
+   *     does not exist; the registry room provides it
+   */
+  public Authorizer authorizer(Function<RepositoryName, Optional<Boolean>> repositoryIsPrivate) {
+    return new RepositoryAuthorizer(jdbi, accountStore, accessTokens, repositoryIsPrivate);
   }
 }
