@@ -125,6 +125,26 @@ public final class Accounts {
   }
 
   /**
+   * Returns the resolver that turns a token's subject back into the current principal: the user
+   * while enabled, or the access token while active and its owner enabled.
+   */
+  public PrincipalResolver principalResolver() {
+    return subject -> {
+      if (subject.anonymous()) {
+        return Optional.of(new Principal.Anonymous());
+      }
+      if (subject.accessTokenId().isPresent()) {
+        String tokenId = subject.accessTokenId().get();
+        return jdbi.withHandle(h -> accessTokens.currentPrincipal(h, tokenId)).map(t -> t);
+      }
+      return accountService
+          .user(subject.name())
+          .filter(user -> !user.disabled())
+          .map(user -> new Principal.User(user.username(), user.administrator()));
+    };
+  }
+
+  /**
    * Creates the administrator {@value #BOOTSTRAP_ADMIN} (e-mail {@value #BOOTSTRAP_ADMIN_EMAIL})
    * when no user exists yet, so a new installation can be logged in to. With several nodes starting
    * at once, exactly one creates it.

@@ -18,14 +18,23 @@ public final class Registry {
   private final ListingService listing;
   private final ReferrersService referrers;
 
+  private final org.jdbi.v3.core.Jdbi jdbi;
+  private final RegistryStore store;
+
   /**
    * Wires the registry.
    *
    * @param manifestMaxBytes the largest manifest accepted
+   * @param defaultPrivate whether a repository created by a push is private
    */
-  public Registry(Database database, BlobStore blobStore, Clock clock, long manifestMaxBytes) {
-    RegistryStore store = new RegistryStore(database.dialect());
-    var jdbi = database.jdbi();
+  public Registry(
+      Database database,
+      BlobStore blobStore,
+      Clock clock,
+      long manifestMaxBytes,
+      boolean defaultPrivate) {
+    this.store = new RegistryStore(database.dialect(), defaultPrivate);
+    this.jdbi = database.jdbi();
     this.blobs = new BlobService(jdbi, store, blobStore, clock);
     this.uploads = new UploadService(jdbi, store, blobStore, blobs, clock);
     this.manifests = new ManifestService(jdbi, store, blobs, clock, manifestMaxBytes);
@@ -36,6 +45,11 @@ public final class Registry {
   /** Returns the handler for {@code /v2/} paths; it declines every other path. */
   public Handler handler(ExternalUrls urls) {
     return new RegistryHandler(this, urls);
+  }
+
+  /** Returns whether {@code repository} is private, or empty when it does not exist. */
+  public java.util.Optional<Boolean> isPrivate(dev.berth.oci.RepositoryName repository) {
+    return jdbi.withHandle(h -> store.findPrivate(h, repository));
   }
 
   /** Cancels upload sessions idle for longer than {@code ttl}; returns how many. */

@@ -18,8 +18,17 @@ final class RegistryStore {
 
   private final String forUpdate;
   private final String byteOrder;
+  private final boolean defaultPrivate;
 
   RegistryStore(Dialect dialect) {
+    this(dialect, true);
+  }
+
+  /**
+   * @param defaultPrivate whether repositories this store creates (on a first push) are private
+   */
+  RegistryStore(Dialect dialect, boolean defaultPrivate) {
+    this.defaultPrivate = defaultPrivate;
     // SQLite serialises writers with BEGIN IMMEDIATE and has no row locks.
     this.forUpdate = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
     // Listings page in byte order, as the distribution spec's lexical order; PostgreSQL would
@@ -32,11 +41,21 @@ final class RegistryStore {
   void ensureRepository(Handle handle, RepositoryName name, long now) {
     handle
         .createUpdate(
-            "INSERT INTO repositories (name, created_at) VALUES (:name, :now)"
-                + " ON CONFLICT (name) DO NOTHING")
+            "INSERT INTO repositories (name, created_at, is_private)"
+                + " VALUES (:name, :now, :private) ON CONFLICT (name) DO NOTHING")
         .bind("name", name.value())
         .bind("now", now)
+        .bind("private", defaultPrivate)
         .execute();
+  }
+
+  /** Returns whether the repository is private, or empty when it does not exist. */
+  Optional<Boolean> findPrivate(Handle handle, RepositoryName name) {
+    return handle
+        .createQuery("SELECT is_private FROM repositories WHERE name = :name")
+        .bind("name", name.value())
+        .mapTo(Boolean.class)
+        .findOne();
   }
 
   boolean repositoryExists(Handle handle, RepositoryName name) {

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.auth.Accounts;
 import dev.berth.db.Database;
 import dev.berth.db.DatabaseSettings;
 import dev.berth.registry.Registry;
@@ -9,6 +10,7 @@ import dev.berth.storage.FileBlobStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,8 +77,10 @@ public final class Berth implements AutoCloseable {
     ScheduledExecutorService janitor = null;
     try {
       blobStore = new FileBlobStore(dataDir);
+      Clock clock = Clock.systemUTC();
       Registry registry =
-          new Registry(database, blobStore, Clock.systemUTC(), config.manifestMaxBytes());
+          new Registry(
+              database, blobStore, clock, config.manifestMaxBytes(), config.auth().defaultPrivate());
 
       server = new Server(threadPool());
       server.setStopTimeout(config.shutdownGrace().toMillis());
@@ -97,7 +101,18 @@ public final class Berth implements AutoCloseable {
       server.addConnector(connectors.connector());
 
       ForwardedUrls urls = new ForwardedUrls(config.externalUrl(), config.trustedProxies());
-      Handler.Sequence routes = new Handler.Sequence(new HealthHandler(), registry.handler(urls));
+      Handler.Sequence routes = new Handler.Sequence(new HealthHandler());
+      Handler registryHandler = registry.handler(urls);
+      Accounts accounts = null;
+      if (config.auth().enabled()) {
+        accounts = new Accounts(database, clock, new SecureRandom());
+        AuthWiring auth = AuthWiring.create(config, accounts, registry, clock);
+        routes.addHandler(auth.tokenEndpoint());
+        registryHandler = auth.gate(registryHandler, urls);
+      } else {
+        LOG.atWarn().log("authentication is disabled: anyone who can connect may pull and push");
+      }
+      routes.addHandler(registryHandler);
       server.setHandler(new GracefulHandler(routes));
       server.setErrorHandler(new JsonErrorHandler());
       server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
@@ -107,6 +122,11 @@ public final class Berth implements AutoCloseable {
       long every = config.uploads().purgeInterval().toMillis();
       janitor.scheduleWithFixedDelay(
           () -> expireUploads(registry, config), every, every, TimeUnit.MILLISECONDS);
+      if (accounts != null) {
+        Accounts sweptAccounts = accounts;
+        janitor.scheduleWithFixedDelay(
+            () -> removeExpiredLogins(sweptAccounts), 1, 10, TimeUnit.MINUTES);
+      }
 
       Berth berth =
           new Berth(
@@ -137,6 +157,14 @@ public final class Berth implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.atWarn().setCause(e).log("failed to expire idle upload sessions; retrying later");
+    }
+  }
+
+  private static void removeExpiredLogins(Accounts accounts) {
+    try {
+      accounts.removeExpired();
+    } catch (RuntimeException e) {
+      LOG.atWarn().setCause(e).log("failed to remove expired login tickets; retrying later");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.berth.interop;
 
 import dev.berth.server.Berth;
+import dev.berth.server.config.AuthConfig;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.HostPort;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ final class BerthRegistry implements Registry {
   /** Starts Berth with its data directory under {@code workDir}. */
   static BerthRegistry start(Path workDir) throws Exception {
     BerthConfig config =
-        BerthConfig.defaults(workDir.resolve("data"))
+        BerthConfig.defaults(workDir.resolve("data")).withAuth(AuthConfig.disabled())
             .withListen(new HostPort("127.0.0.1", 0))
             .withShutdownGrace(Duration.ofSeconds(5));
     return new BerthRegistry(Berth.start(config));

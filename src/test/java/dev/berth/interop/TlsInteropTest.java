@@ -3,6 +3,7 @@ package dev.berth.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.server.Berth;
+import dev.berth.server.config.AuthConfig;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.HostPort;
 import dev.berth.server.config.TlsConfig;
@@ -46,7 +47,7 @@ class TlsInteropTest {
     createCertificates(pki, network.hostAddress());
     berth =
         Berth.start(
-            BerthConfig.defaults(work.resolve("data"))
+            BerthConfig.defaults(work.resolve("data")).withAuth(AuthConfig.disabled())
                 .withListen(new HostPort(network.hostAddress(), 0))
                 .withTls(TlsConfig.of(pki.resolve("server.crt"), pki.resolve("server.key")))
                 .withShutdownGrace(Duration.ofSeconds(5)));

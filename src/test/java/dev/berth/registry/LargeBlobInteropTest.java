@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.server.Berth;
+import dev.berth.server.config.AuthConfig;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.HostPort;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class LargeBlobInteropTest {
     HttpClient client = HttpClient.newHttpClient();
 
     try (Berth berth =
-        Berth.start(BerthConfig.defaults(dataDir).withListen(new HostPort("127.0.0.1", 0)))) {
+        Berth.start(BerthConfig.defaults(dataDir).withAuth(AuthConfig.disabled()).withListen(new HostPort("127.0.0.1", 0)))) {
       URI base = berth.baseUri();
 
       // Open a session, then stream the whole blob in one chunked PATCH.

@@ -6,6 +6,7 @@ import dev.berth.db.Dialect;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.server.Berth;
+import dev.berth.server.config.AuthConfig;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.DatabaseConfig;
 import dev.berth.server.config.HostPort;
@@ -80,7 +81,7 @@ final class TestBerth implements AutoCloseable {
     try {
       BerthConfig config =
           customize
-              .apply(BerthConfig.defaults(dataDir))
+              .apply(BerthConfig.defaults(dataDir).withAuth(AuthConfig.disabled()))
               .withListen(new HostPort("127.0.0.1", 0));
       if (dialect == Dialect.POSTGRESQL) {
         TestDatabase postgres = TestDatabase.create(Dialect.POSTGRESQL, root);

@@ -88,8 +88,11 @@ final class BerthProcess implements AutoCloseable {
 
     Files.createDirectories(logFile.getParent());
     long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // These tests exercise the registry itself, without accounts.
+    builder.environment().put("BERTH_AUTH_ENABLED", "false");
     Process process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

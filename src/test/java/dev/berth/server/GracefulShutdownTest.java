@@ -5,6 +5,7 @@ import static dev.berth.server.DistributionClient.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.server.config.AuthConfig;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.HostPort;
 import java.io.IOException;
@@ -123,7 +124,7 @@ class GracefulShutdownTest {
 
     Berth berth =
         Berth.start(
-            BerthConfig.defaults(dataDir)
+            BerthConfig.defaults(dataDir).withAuth(AuthConfig.disabled())
                 .withListen(new HostPort("127.0.0.1", 0))
                 .withShutdownGrace(grace));
     CompletableFuture<Void> closing = null;
@@ -161,7 +162,7 @@ class GracefulShutdownTest {
 
     assertCleanDatabase();
     try (Berth restarted =
-        Berth.start(BerthConfig.defaults(dataDir).withListen(new HostPort("127.0.0.1", 0)))) {
+        Berth.start(BerthConfig.defaults(dataDir).withAuth(AuthConfig.disabled()).withListen(new HostPort("127.0.0.1", 0)))) {
       DistributionClient client = new DistributionClient(restarted.baseUri());
       HttpResponse<byte[]> status = client.uploadStatus(uploadPath);
       assertThat(status.statusCode()).as("status after the cut: %s", text(status)).isEqualTo(204);
@@ -221,7 +222,7 @@ class GracefulShutdownTest {
   private void assertUploadCompletesAfterRestart(String uploadPath, byte[] content)
       throws Exception {
     try (Berth restarted =
-        Berth.start(BerthConfig.defaults(dataDir).withListen(new HostPort("127.0.0.1", 0)))) {
+        Berth.start(BerthConfig.defaults(dataDir).withAuth(AuthConfig.disabled()).withListen(new HostPort("127.0.0.1", 0)))) {
       DistributionClient client = new DistributionClient(restarted.baseUri());
       HttpResponse<byte[]> status = client.uploadStatus(uploadPath);
       assertThat(status.statusCode()).as("status after restart: %s", text(status)).isEqualTo(204);

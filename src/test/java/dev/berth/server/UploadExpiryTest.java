@@ -5,6 +5,7 @@ import static dev.berth.server.DistributionClient.sha256;
 import static dev.berth.server.DistributionClient.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.server.config.AuthConfig;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.HostPort;
 import dev.berth.server.config.UploadConfig;
@@ -217,7 +218,7 @@ class UploadExpiryTest {
 
   private Berth start(UploadConfig uploads) throws Exception {
     return Berth.start(
-        BerthConfig.defaults(dataDir)
+        BerthConfig.defaults(dataDir).withAuth(AuthConfig.disabled())
             .withListen(new HostPort("127.0.0.1", 0))
             .withUploads(uploads));
   }

@@ -6,6 +6,7 @@ import static dev.berth.server.DistributionClient.stagedSize;
 import static dev.berth.server.DistributionClient.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.server.config.AuthConfig;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.HostPort;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -230,7 +231,7 @@ class UploadResumeTest {
   }
 
   private Berth startInProcess() throws Exception {
-    return Berth.start(BerthConfig.defaults(dataDir).withListen(new HostPort("127.0.0.1", 0)));
+    return Berth.start(BerthConfig.defaults(dataDir).withAuth(AuthConfig.disabled()).withListen(new HostPort("127.0.0.1", 0)));
   }
 
   private static byte[] randomBytes(int size, long seed) {
