@@ -17,16 +17,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import org.eclipse.jetty.server.Handler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The auth room, wired for the server: the first administrator, the token signing key, the token
  * endpoint and the gate in front of {@code /v2/}.
  */
 final class AuthWiring {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AuthWiring.class);
 
   /** The {@code iss} claim of registry tokens; every node of one deployment uses the same. */
   static final String ISSUER = "berth";
@@ -94,13 +90,6 @@ final class AuthWiring {
       console.println("  BERTH_ADMIN_PASSWORD before the first start to choose it.");
       console.println();
       console.flush();
-      LOG.atInfo()
-          .addKeyValue("user", Accounts.BOOTSTRAP_ADMIN)
-          .log("created the administrator with a generated password, printed to the console");
-    } else {
-      LOG.atInfo()
-          .addKeyValue("user", Accounts.BOOTSTRAP_ADMIN)
-          .log("created the administrator with the password from admin_password");
     }
   }
 
