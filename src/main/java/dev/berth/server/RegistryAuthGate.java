@@ -162,10 +162,14 @@ final class RegistryAuthGate extends Handler.Wrapper {
 
       @Override
       public boolean allows(RepositoryName repository, Set<String> actions) {
-        return access.stream()
-            .filter(s -> s.type().equals(ResourceScope.REPOSITORY))
-            .filter(s -> s.name().equals(repository.value()))
-            .anyMatch(s -> s.actions().contains("*") || s.actions().containsAll(actions));
+        boolean granted =
+            access.stream()
+                .filter(s -> s.type().equals(ResourceScope.REPOSITORY))
+                .filter(s -> s.name().equals(repository.value()))
+                .anyMatch(s -> s.actions().contains("*") || s.actions().containsAll(actions));
+        // The token must grant it and the principal must still hold it, so disabling a user or
+        // revoking an access token takes effect before the JWT expires.
+        return granted && couldObtain(repository, actions);
       }
 
       @Override
