@@ -63,8 +63,10 @@ public final class TlsConnectors {
     }
     HttpConnectionFactory http11 = new HttpConnectionFactory(httpsConfig);
     HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(httpsConfig);
-    ALPNServerConnectionFactory alpn =
-        new ALPNServerConnectionFactory(http2.getProtocol(), http11.getProtocol());
+    // Without arguments, ALPN offers the wire names of the factories that follow it on the
+    // connector ("h2", "http/1.1"). Passing getProtocol() would offer "HTTP/1.1", which no client
+    // sends, so clients offering only http/1.1 failed the handshake.
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
     alpn.setDefaultProtocol(http11.getProtocol());
     SslConnectionFactory tlsFactory =
         new SslConnectionFactory(sslContextFactory, alpn.getProtocol());

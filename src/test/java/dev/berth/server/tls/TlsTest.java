@@ -109,6 +109,36 @@ class TlsTest {
   }
 
   @Test
+  void https_alpnOfferingOnlyHttp11_negotiatesHttp11() throws Exception {
+    writePair(KeyFormat.EC_SEC1, BigInteger.valueOf(103));
+    startServer(tlsConfig(Duration.ofSeconds(10)));
+
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket)
+            pki.clientContext()
+                .getSocketFactory()
+                .createSocket("127.0.0.1", connector.getLocalPort())) {
+      javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+      parameters.setApplicationProtocols(new String[] {"http/1.1"});
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      socket
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String statusLine =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+              .readLine();
+
+      assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
+      assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+    }
+  }
+
+  @Test
   void reloader_renewedFiles_servesNewCertificate() throws Exception {
     writePair(KeyFormat.EC_SEC1, BigInteger.valueOf(201));
     TlsConfig tls = tlsConfig(Duration.ofMillis(100));
