@@ -52,7 +52,20 @@ final class ServeCommand implements Callable<Integer> {
       config = config.withDataDir(data.get());
     }
 
-    Berth berth = Berth.start(config);
+    Berth berth;
+    try {
+      berth = Berth.start(config);
+    } catch (Exception e) {
+      if (hasCause(e, java.net.BindException.class)) {
+        System.err.println(
+            "berth: cannot listen on "
+                + config.listen()
+                + ": the address is in use or not available; stop the other process or choose"
+                + " another address with --listen");
+        return ConfigCommand.INVALID;
+      }
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
         () -> {
@@ -70,5 +83,14 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "berth-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -60,6 +60,8 @@ public final class ManifestParser {
     JsonNode root;
     try {
       root = JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      throw invalid("manifest nests JSON objects or arrays deeper than 64 levels");
     } catch (JsonProcessingException e) {
       throw invalid("manifest is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

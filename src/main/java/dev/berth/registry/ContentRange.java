@@ -29,8 +29,8 @@ record ContentRange(long start, long end) {
     }
     if (end < start) {
       throw new RegistryException(
-          ErrorCode.UPLOAD_RANGE_INVALID,
-          "Content-Range '" + header + "' ends before it starts");
+          ErrorCode.BLOB_UPLOAD_INVALID,
+          "Content-Range '" + header + "' ends before it starts; use START-END with END >= START");
     }
     return new ContentRange(start, end);
   }

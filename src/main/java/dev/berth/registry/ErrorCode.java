@@ -23,7 +23,9 @@ public enum ErrorCode {
   /** A PATCH whose Content-Range does not start at the upload's current offset. */
   UPLOAD_RANGE_INVALID(416, "BLOB_UPLOAD_INVALID", "blob upload chunk out of order"),
   /** A blob GET whose Range lies outside the blob. */
-  BLOB_RANGE_INVALID(416, "BLOB_UNKNOWN", "requested range not satisfiable"),
+  BLOB_RANGE_INVALID(416, "RANGE_NOT_SATISFIABLE", "requested range not satisfiable"),
+  /** An index PUT naming a child manifest the repository does not have. */
+  INDEX_CHILD_UNKNOWN(400, "MANIFEST_UNKNOWN", "index references a manifest unknown to the repository"),
   /** A manifest over the configured size limit. */
   MANIFEST_TOO_LARGE(413, "MANIFEST_INVALID", "manifest too large"),
   /** A tag or catalog page size that is not a non-negative integer. */

@@ -86,7 +86,8 @@ final class Exchange {
     try (InputStream in = body()) {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
       if (bytes.length > maxBytes) {
-        throw tooLarge.apply(bytes.length);
+        // A chunked body is read only one byte past the limit, so its full size is unknown.
+        throw tooLarge.apply(-1);
       }
       return bytes;
     }

@@ -170,9 +170,21 @@ final class ManifestService {
       }
     }
     for (Descriptor child : manifest.manifests()) {
-      if (store.findManifest(h, repository, child.digest()).isEmpty()) {
+      Optional<ManifestRecord> stored = store.findManifest(h, repository, child.digest());
+      if (stored.isPresent() && stored.get().size() != child.size()) {
         throw new RegistryException(
-            ErrorCode.MANIFEST_UNKNOWN,
+            ErrorCode.MANIFEST_INVALID,
+            "index says manifest "
+                + child.digest()
+                + " has "
+                + child.size()
+                + " bytes, but it has "
+                + stored.get().size()
+                + "; fix the descriptor's size");
+      }
+      if (stored.isEmpty()) {
+        throw new RegistryException(
+            ErrorCode.INDEX_CHILD_UNKNOWN,
             "index references manifest "
                 + child.digest()
                 + " which repository "
@@ -207,12 +219,14 @@ final class ManifestService {
     }
   }
 
+  /** Returns the error for a manifest over the limit; {@code size} is -1 when not known. */
   RegistryException tooLarge(long size) {
+    String actual = size < 0 ? "more than " + maxBytes + " bytes" : size + " bytes";
     return new RegistryException(
         ErrorCode.MANIFEST_TOO_LARGE,
         "manifest is "
-            + size
-            + " bytes, over the limit of "
+            + actual
+            + ", over the limit of "
             + maxBytes
             + " bytes; move large content into blobs");
   }

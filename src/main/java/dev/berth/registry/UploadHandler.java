@@ -110,12 +110,14 @@ final class UploadHandler {
                             + " needs the digest of the whole blob"));
     Digest digest = Routes.digest(digestParameter);
     Optional<ContentRange> range = exchange.header("Content-Range").map(ContentRange::parse);
-    if (range.isPresent()) {
-      // Appending nothing checks that the final chunk starts at the current size.
-      uploads.append(repository, id, InputStream.nullInputStream(), range);
-    }
     try (InputStream body = exchange.body()) {
-      uploads.complete(repository, id, digest, body);
+      if (range.isPresent()) {
+        // A final chunk with a range is appended like a PATCH, which checks offset and length.
+        uploads.append(repository, id, body, range);
+        uploads.complete(repository, id, digest, InputStream.nullInputStream());
+      } else {
+        uploads.complete(repository, id, digest, body);
+      }
     }
     sendCreated(exchange, repository, digest);
   }

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,7 @@ final class UploadService {
   private final BlobService blobService;
   private final Clock clock;
   private final UploadHashes hashes = new UploadHashes();
-  private final ReentrantLock[] locks = new ReentrantLock[256];
+  private final SessionLocks locks = new SessionLocks();
 
   UploadService(
       Jdbi jdbi, RegistryStore store, BlobStore blobs, BlobService blobService, Clock clock) {
@@ -47,9 +46,6 @@ final class UploadService {
     this.blobs = blobs;
     this.blobService = blobService;
     this.clock = clock;
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new ReentrantLock();
-    }
   }
 
   /** Opens a new, empty upload session for {@code repository} and returns its id. */
@@ -71,8 +67,7 @@ final class UploadService {
    */
   long append(RepositoryName repository, String id, InputStream content, Optional<ContentRange> range)
       throws IOException {
-    ReentrantLock lock = lockFor(id);
-    lock.lock();
+    locks.lock(id);
     try (BlobWriter writer = resume(repository, id)) {
       long offset = writer.size();
       if (range.isPresent() && range.get().start() != offset) {
@@ -81,10 +76,26 @@ final class UploadService {
       // Mark the session active before a possibly long transfer, so other nodes see it in use.
       jdbi.useTransaction(h -> store.touchUpload(h, id, clock.millis()));
       long size = appendHashed(writer, content);
+      if (range.isPresent() && size - offset != range.get().length()) {
+        // The staged bytes no longer match what the client believes it sent, so the session
+        // cannot be resumed safely.
+        cancelLocked(id, writer);
+        throw new RegistryException(
+            ErrorCode.SIZE_INVALID,
+            "chunk carried "
+                + (size - offset)
+                + " bytes but Content-Range "
+                + range.get().start()
+                + "-"
+                + range.get().end()
+                + " declares "
+                + range.get().length()
+                + "; the upload was cancelled, start a new one");
+      }
       jdbi.useTransaction(h -> store.touchUpload(h, id, clock.millis()));
       return size;
     } finally {
-      lock.unlock();
+      locks.unlock(id);
     }
   }
 
@@ -108,8 +119,7 @@ final class UploadService {
    */
   void complete(RepositoryName repository, String id, Digest digest, InputStream content)
       throws IOException {
-    ReentrantLock lock = lockFor(id);
-    lock.lock();
+    locks.lock(id);
     try {
       BlobWriter writer = resume(repository, id);
       StoredBlob stored;
@@ -146,7 +156,7 @@ final class UploadService {
         blobService.discard(stored);
       }
     } finally {
-      lock.unlock();
+      locks.unlock(id);
     }
   }
 
@@ -156,13 +166,12 @@ final class UploadService {
    * @throws RegistryException BLOB_UPLOAD_UNKNOWN for an unknown session
    */
   void cancel(RepositoryName repository, String id) throws IOException {
-    ReentrantLock lock = lockFor(id);
-    lock.lock();
+    locks.lock(id);
     try {
       requireSession(repository, id);
       cancelLocked(id, null);
     } finally {
-      lock.unlock();
+      locks.unlock(id);
     }
   }
 
@@ -179,8 +188,7 @@ final class UploadService {
       List<String> ids = jdbi.withHandle(h -> store.findIdleUploads(h, idleBefore, 100));
       List<String> fresh = ids.stream().filter(attempted::add).toList();
       for (String id : fresh) {
-        ReentrantLock lock = lockFor(id);
-        if (!lock.tryLock()) {
+        if (!locks.tryLock(id)) {
           continue;
         }
         try {
@@ -191,7 +199,7 @@ final class UploadService {
         } catch (IOException e) {
           LOG.atWarn().addKeyValue("upload_id", id).setCause(e).log("failed to expire upload");
         } finally {
-          lock.unlock();
+          locks.unlock(id);
         }
       }
       // Stop after the last batch, or when a batch brings only sessions already tried.
@@ -252,10 +260,6 @@ final class UploadService {
     }
     blobs.deleteUpload(id);
     jdbi.useTransaction(h -> store.deleteUpload(h, id));
-  }
-
-  private ReentrantLock lockFor(String id) {
-    return locks[Math.floorMod(id.hashCode(), locks.length)];
   }
 
   private static RegistryException unknown(RepositoryName repository, String id) {

@@ -86,8 +86,9 @@ final class AuthWiring {
       console.println();
       console.println("  Created the administrator account '" + Accounts.BOOTSTRAP_ADMIN + "'.");
       console.println("  Password: " + admin.generatedPassword().get());
-      console.println("  It is shown only this once; sign in and change it, or set");
-      console.println("  BERTH_ADMIN_PASSWORD before the first start to choose it.");
+      console.println("  It is shown only this once. Change it with");
+      console.println("  ./berth user reset-password admin, or set BERTH_ADMIN_PASSWORD");
+      console.println("  before the first start to choose it.");
       console.println();
       console.flush();
     }

@@ -70,7 +70,7 @@ public final class Berth implements AutoCloseable {
    *     open then
    */
   public static Berth start(BerthConfig config) throws Exception {
-    Path dataDir = Files.createDirectories(config.dataDir());
+    Path dataDir = createPrivateDirectory(config.dataDir());
     Database database = Database.open(databaseSettings(config));
     FileBlobStore blobStore = null;
     Server server = null;
@@ -146,6 +146,25 @@ public final class Berth implements AutoCloseable {
       }
       database.close();
       throw e;
+    }
+  }
+
+  /**
+   * Creates the data directory readable by its owner only, since it holds the database with
+   * password and token hashes and the signing key. An existing directory keeps its permissions.
+   */
+  private static Path createPrivateDirectory(Path dir) throws java.io.IOException {
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    Files.createDirectories(dir.toAbsolutePath().getParent());
+    try {
+      return Files.createDirectory(
+          dir,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return dir;
     }
   }
 

@@ -16,6 +16,10 @@ import org.eclipse.jetty.server.Request;
  */
 final class ForwardedUrls implements ExternalUrls {
 
+  /** A host name or IP literal (IPv6 in brackets) with an optional port, and nothing else. */
+  private static final java.util.regex.Pattern FORWARDED_HOST =
+      java.util.regex.Pattern.compile("(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?");
+
   private final Optional<String> externalUrl;
   private final List<IpRange> trustedProxies;
 
@@ -29,16 +33,21 @@ final class ForwardedUrls implements ExternalUrls {
     if (externalUrl.isPresent()) {
       return externalUrl.get();
     }
+    String scheme = request.isSecure() ? "https" : "http";
     if (fromTrustedProxy(request)) {
       String proto = first(request.getHeaders().get("X-Forwarded-Proto"));
       String host = first(request.getHeaders().get("X-Forwarded-Host"));
-      if (host != null && !host.isEmpty()) {
-        String scheme = proto == null || proto.isEmpty() ? "https" : proto;
-        return scheme + "://" + host;
+      // Only well-formed values are used, so a proxy passing client headers through cannot
+      // point Location headers at another scheme or inject a path.
+      if (host != null && FORWARDED_HOST.matcher(host).matches()) {
+        String forwardedScheme =
+            proto != null && (proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))
+                ? proto.toLowerCase(java.util.Locale.ROOT)
+                : scheme;
+        return forwardedScheme + "://" + host;
       }
     }
     HttpURI uri = request.getHttpURI();
-    String scheme = request.isSecure() ? "https" : "http";
     String host = uri.getHost();
     if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";

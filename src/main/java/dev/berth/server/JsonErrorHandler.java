@@ -24,13 +24,19 @@ final class JsonErrorHandler extends ErrorHandler {
     int status = response.getStatus() > 0 ? response.getStatus() : 500;
     Object cause = request.getAttribute(ERROR_MESSAGE);
     String reason = cause == null ? HttpStatus.getMessage(status) : cause.toString();
-    String code = status == 404 ? "NOT_FOUND" : status >= 500 ? "UNKNOWN" : "UNSUPPORTED";
+    String code =
+        switch (status) {
+          case 404 -> "NOT_FOUND";
+          case 414, 431 -> "SIZE_INVALID";
+          case 503 -> "UNAVAILABLE";
+          default -> status >= 500 ? "UNKNOWN" : "INVALID_REQUEST";
+        };
 
     ObjectNode body = JSON.createObjectNode();
     body.putArray("errors")
         .addObject()
         .put("code", code)
-        .put("message", "request rejected: " + reason)
+        .put("message", "request rejected: " + reason + hint(status))
         .putObject("detail");
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -40,5 +46,15 @@ final class JsonErrorHandler extends ErrorHandler {
     }
     response.write(true, ByteBuffer.wrap(bytes), callback);
     return true;
+  }
+
+  private static String hint(int status) {
+    return switch (status) {
+      case 400 -> "; check the request line, the Host header and the percent-encoding of the URL";
+      case 414 -> "; the URL is too long, shorten it";
+      case 431 -> "; the request headers are too large, send fewer or shorter headers";
+      case 503 -> "; the server is shutting down, retry against another node or after restart";
+      default -> "";
+    };
   }
 }

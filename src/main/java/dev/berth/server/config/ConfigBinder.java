@@ -306,6 +306,10 @@ final class ConfigBinder {
   }
 
   private static Path parsePath(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException(
+          "is empty; give a path, or remove the key to use the default");
+    }
     try {
       return Path.of(text);
     } catch (InvalidPathException e) {
