@@ -63,12 +63,17 @@ final class ApiBerth implements AutoCloseable {
   /** Starts Berth with the test defaults changed by {@code customize}, such as short sessions. */
   static ApiBerth start(Dialect dialect, Path tempDir, UnaryOperator<AuthConfig> customize)
       throws Exception {
+    return startWith(dialect, tempDir, config -> config.withAuth(customize.apply(config.auth())));
+  }
+
+  /** Starts Berth with the whole test configuration changed by {@code customize}. */
+  static ApiBerth startWith(Dialect dialect, Path tempDir, UnaryOperator<BerthConfig> customize)
+      throws Exception {
     AuthConfig auth =
-        customize.apply(
-            AuthConfig.defaults().withAdminPassword(Optional.of(new Secret(ADMIN_PASSWORD))));
+        AuthConfig.defaults().withAdminPassword(Optional.of(new Secret(ADMIN_PASSWORD)));
     BerthConfig config =
-        BerthConfig.defaults(tempDir.resolve("data"))
-            .withAuth(auth)
+        customize
+            .apply(BerthConfig.defaults(tempDir.resolve("data")).withAuth(auth))
             .withListen(new HostPort("127.0.0.1", 0));
     Optional<TestDatabase> database = Optional.empty();
     try {
