@@ -1,10 +1,10 @@
 package dev.berth.auth.api;
 
 /**
- * Who may call a route. A web session may call every route but PUBLIC ones need none. Personal
- * access tokens (for scripts) reach only READ, MANAGE and AUTHENTICATED routes, as far as their
- * scope allows. Organization access tokens reach only AUTHENTICATED routes, because account
- * changes act as a user.
+ * The rule for who may call a route. A web session may call every route, and PUBLIC routes need
+ * no credentials at all. Personal access tokens (for scripts) reach only READ, MANAGE and
+ * AUTHENTICATED routes, as far as their scope allows. Organization access tokens reach only
+ * AUTHENTICATED routes, because the account services act as a user.
  *
  * <p>Routes that create or change credentials or administrator rights (access tokens, passwords,
  * two-factor authentication, user accounts) are SESSION routes: a leaked token must not be able

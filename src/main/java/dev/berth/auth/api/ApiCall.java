@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.Fields;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One API request as an endpoint sees it: the caller, the path parameters, the query, the body
+ * One API request as passed to an endpoint: the caller, the path parameters, the query, the body
  * and the helpers that build pages. Used by one thread.
  */
 final class ApiCall {

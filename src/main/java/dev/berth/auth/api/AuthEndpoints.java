@@ -88,7 +88,7 @@ final class AuthEndpoints {
 
   /**
    * Creates a session for {@code user} and sets its cookie, ending the session the request came
-   * with, if any, so one browser holds one session.
+   * with, if any, so one browser has one session.
    */
   private ApiResponse startSession(ApiCall call, Principal.User user) {
     SessionCookie.read(call.request()).ifPresent(sessions::delete);

@@ -136,7 +136,7 @@ final class OrganizationEndpoints {
 
   /**
    * Returns the members of {@code org} when {@code actor} owns it or is an administrator, so an
-   * endpoint can answer 403 before it looks at the request body.
+   * endpoint can return 403 before it reads the request body.
    *
    * @throws ApiException DENIED for members who are not owners
    */

@@ -32,7 +32,7 @@ public record AuthConfig(
   /** A working day: a user who steps away for lunch stays signed in. */
   public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofHours(8);
 
-  /** A week, after which even a session in daily use asks for the password again. */
+  /** A week, after which even a session in daily use requires the password again. */
   public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(7);
 
   public static AuthConfig defaults() {

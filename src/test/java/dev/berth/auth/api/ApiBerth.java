@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * A Berth with authentication on, started for one test over a data directory under the test's
  * temporary directory, on SQLite or on a new PostgreSQL database that {@link #close()} drops. Its
  * administrator is {@code admin} with {@link #ADMIN_PASSWORD}. Requests go over loopback HTTP with
- * explicit credentials, so a test sees exactly which cookie or token each request carries.
+ * explicit credentials, so a test controls exactly which cookie or token each request carries.
  */
 final class ApiBerth implements AutoCloseable {
 

@@ -337,7 +337,7 @@ class AuthApiTest {
   }
 
   @Test
-  void twoFactor_confirmTwiceOrDisableWhenOff_conflict() throws Exception {
+  void twoFactor_notEnrolled_conflict() throws Exception {
     try (ApiBerth berth = ApiBerth.start(Dialect.SQLITE, tempDir)) {
       Login admin = berth.loginAdmin();
 

@@ -11,7 +11,7 @@ public final class TwoFactorBodies {
   /**
    * Whether two-factor authentication is on.
    *
-   * @param enabled whether login asks for a second factor
+   * @param enabled whether login requires a second factor
    * @param recoveryCodesRemaining unused recovery codes left
    */
   public record StatusJson(boolean enabled, int recoveryCodesRemaining) {}

@@ -3,9 +3,9 @@ package dev.berth.auth.api.json;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A user. Everyone signed in sees the public fields; the user themself and administrators also
- * see {@code email}, {@code is_admin}, {@code disabled} and {@code two_factor_enabled}, which are
- * null for others.
+ * A user. Every signed-in caller gets the public fields. For the user themself and for
+ * administrators, {@code email}, {@code is_admin}, {@code disabled} and {@code two_factor_enabled}
+ * are filled in too; for others they are null.
  *
  * @param username the user's name, also their namespace
  * @param type always {@code User}, as in Docker Hub
