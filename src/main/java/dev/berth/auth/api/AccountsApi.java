@@ -11,6 +11,7 @@ import dev.berth.registry.ExternalUrls;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,8 +128,25 @@ public final class AccountsApi extends Handler.Abstract {
     if (caller instanceof Caller.SessionUser session && !SAFE_METHODS.contains(method)) {
       checkCsrf(request, session);
     }
-    ApiCall call = new ApiCall(request, caller, accounts, match.parameters(), json, urls);
+    ApiCall call = new ApiCall(request, caller, accounts, decoded(match.parameters()), json, urls);
     return match.route().endpoint().handle(call);
+  }
+
+  private static Map<String, String> decoded(Map<String, String> parameters) throws ApiException {
+    Map<String, String> decoded = new LinkedHashMap<>();
+    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+      try {
+        decoded.put(parameter.getKey(), Router.decode(parameter.getValue()));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid(
+            "path parameter "
+                + parameter.getKey()
+                + " '"
+                + parameter.getValue()
+                + "' has a malformed percent escape; encode '%' as %25");
+      }
+    }
+    return decoded;
   }
 
   private static void checkAccess(Access access, Caller caller, String method, String path)

@@ -1,5 +1,7 @@
 package dev.berth.auth.api;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,13 +36,26 @@ final class Router {
     }
   }
 
-  /** A route with the path parameters it matched, decoded. */
+  /**
+   * A route with the path parameters it matched. The values are as Jetty left them in the path,
+   * which keeps some escapes such as {@code %2F} and {@code %25}; {@link #decode} finishes them.
+   */
   record Match(Route route, Map<String, String> parameters) {}
 
   /** The outcome of a lookup: a match, or the methods the path allows (empty for no route). */
   record Lookup(Optional<Match> match, List<String> allowedMethods) {}
 
   private final List<Route> routes = new ArrayList<>();
+
+  /**
+   * Returns a path parameter with its remaining percent escapes decoded, so {@code %2F} becomes a
+   * slash. Jetty keeps {@code %25} escaped, so decoding once more cannot decode a value twice.
+   *
+   * @throws IllegalArgumentException when an escape is malformed
+   */
+  static String decode(String value) {
+    return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
 
   /**
    * Adds a route.

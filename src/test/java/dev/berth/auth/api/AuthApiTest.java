@@ -427,6 +427,13 @@ class AuthApiTest {
       assertThat(liftUser.status()).isEqualTo(204);
       assertThat(liftAddress.status()).isEqualTo(204);
       assertThat(liftAgain.status()).isEqualTo(404);
+      Reply encodedSlash =
+          berth.delete("/api/v2/admin/login-locks/address:2001:db8:0:0:0:0:0:0%2F64", admin.as());
+      Reply encodedPercent = berth.delete("/api/v2/admin/login-locks/a%25b%2Fc%20d", admin.as());
+      assertThat(encodedPercent.errorMessage()).startsWith("no failed logins recorded for a%b/c d;");
+      assertThat(encodedSlash.status()).isEqualTo(404);
+      assertThat(encodedSlash.errorMessage())
+          .startsWith("no failed logins recorded for address:2001:db8:0:0:0:0:0:0/64;");
       assertThat(login.status()).as("%s", login).isEqualTo(200);
     }
   }
