@@ -14,8 +14,7 @@ import java.time.Instant;
  * @param expiresAt when the session ends unless it is used again: the earlier of the idle and the
  *     absolute end
  */
-public record Session(
-    Principal.User user, String csrfToken, Instant createdAt, Instant expiresAt) {
+public record Session(Principal.User user, String csrfToken, Instant createdAt, Instant expiresAt) {
 
   /** Returns whether {@code presented} is this session's CSRF token, compared in constant time. */
   public boolean csrfTokenMatches(String presented) {

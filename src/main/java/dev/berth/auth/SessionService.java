@@ -64,8 +64,7 @@ public final class SessionService {
     this.idleTimeout = idleTimeout;
     this.lifetime = lifetime;
     Duration tenth = idleTimeout.dividedBy(10);
-    this.touchResolution =
-        tenth.compareTo(MAX_TOUCH_RESOLUTION) < 0 ? tenth : MAX_TOUCH_RESOLUTION;
+    this.touchResolution = tenth.compareTo(MAX_TOUCH_RESOLUTION) < 0 ? tenth : MAX_TOUCH_RESOLUTION;
   }
 
   /** Returns how long a session lasts without being used. */

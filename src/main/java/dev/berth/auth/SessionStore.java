@@ -90,8 +90,7 @@ final class SessionStore {
   /** Deletes sessions past either end; returns how many. */
   int deleteExpired(Handle handle, long now) {
     return handle
-        .createUpdate(
-            "DELETE FROM sessions WHERE expires_at <= :now OR idle_expires_at <= :now")
+        .createUpdate("DELETE FROM sessions WHERE expires_at <= :now OR idle_expires_at <= :now")
         .bind("now", now)
         .execute();
   }

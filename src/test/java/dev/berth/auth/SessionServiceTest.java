@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Runs session creation, expiry and ending on SQLite and PostgreSQL with a clock the test moves. */
+/**
+ * Runs session creation, expiry and ending on SQLite and PostgreSQL with a clock the test moves.
+ */
 class SessionServiceTest {
 
   private static final Duration IDLE = Duration.ofMinutes(30);
@@ -33,7 +35,8 @@ class SessionServiceTest {
       assertThat(Base64.getUrlDecoder().decode(created.session().csrfToken())).hasSize(32);
       String stored =
           auth.jdbi()
-              .withHandle(h -> h.createQuery("SELECT id_hash FROM sessions").mapTo(String.class).one());
+              .withHandle(
+                  h -> h.createQuery("SELECT id_hash FROM sessions").mapTo(String.class).one());
       assertThat(stored).isEqualTo(Secrets.sha256Hex(created.id())).doesNotContain(created.id());
       Optional<Session> found = sessions.authenticate(created.id());
       assertThat(found).isPresent();
@@ -53,15 +56,20 @@ class SessionServiceTest {
       NewSession created = sessions.create(auth.user("alice"));
 
       auth.clock.advance(IDLE.minusSeconds(1));
-      assertThat(sessions.authenticate(created.id())).as("used just before the idle end").isPresent();
+      assertThat(sessions.authenticate(created.id()))
+          .as("used just before the idle end")
+          .isPresent();
       auth.clock.advance(IDLE.minusSeconds(1));
-      assertThat(sessions.authenticate(created.id())).as("idle end moved by the last use").isPresent();
+      assertThat(sessions.authenticate(created.id()))
+          .as("idle end moved by the last use")
+          .isPresent();
       auth.clock.advance(IDLE);
 
       assertThat(sessions.authenticate(created.id())).isEmpty();
       long rows =
           auth.jdbi()
-              .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions").mapTo(Long.class).one());
+              .withHandle(
+                  h -> h.createQuery("SELECT COUNT(*) FROM sessions").mapTo(Long.class).one());
       assertThat(rows).isZero();
     }
   }
@@ -78,7 +86,9 @@ class SessionServiceTest {
           elapsed.plus(step).compareTo(LIFETIME) < 0;
           elapsed = elapsed.plus(step)) {
         auth.clock.advance(step);
-        assertThat(sessions.authenticate(created.id())).as("after %s", elapsed.plus(step)).isPresent();
+        assertThat(sessions.authenticate(created.id()))
+            .as("after %s", elapsed.plus(step))
+            .isPresent();
       }
       auth.clock.advance(step);
 
@@ -97,7 +107,8 @@ class SessionServiceTest {
       auth.clock.advance(Duration.ofMinutes(20));
       Session later = sessions.authenticate(created.id()).orElseThrow();
 
-      assertThat(later.expiresAt()).isEqualTo(created.session().createdAt().plus(Duration.ofMinutes(40)));
+      assertThat(later.expiresAt())
+          .isEqualTo(created.session().createdAt().plus(Duration.ofMinutes(40)));
     }
   }
 

@@ -24,8 +24,8 @@ import java.util.Set;
 /**
  * Personal access tokens ({@code /api/v2/access-tokens}) and organization access tokens ({@code
  * /api/v2/orgs/{org}/access-tokens}), with Docker Hub's paths and field names plus a list of
- * repositories a token may be limited to. The secret appears once, in the creation response.
- * Every route here needs a web session: a token cannot create, list or revoke tokens.
+ * repositories a token may be limited to. The secret appears once, in the creation response. Every
+ * route here needs a web session: a token cannot create, list or revoke tokens.
  */
 final class AccessTokenEndpoints {
 
@@ -55,7 +55,7 @@ final class AccessTokenEndpoints {
     NewAccessToken created =
         tokens.createPersonalToken(
             actor, request.label(), request.scope(), request.repositories(), request.expiresAt());
-    return created(call, "/api/v2/access-tokens/", created);
+    return created("/api/v2/access-tokens/", created);
   }
 
   private ApiResponse createForOrganization(ApiCall call) throws ApiException {
@@ -71,7 +71,7 @@ final class AccessTokenEndpoints {
             request.scope(),
             request.repositories(),
             request.expiresAt());
-    return created(call, "/api/v2/orgs/" + org + "/access-tokens/", created);
+    return created("/api/v2/orgs/" + org + "/access-tokens/", created);
   }
 
   private ApiResponse listPersonal(ApiCall call) throws ApiException {
@@ -79,8 +79,7 @@ final class AccessTokenEndpoints {
   }
 
   private ApiResponse listForOrganization(ApiCall call) throws ApiException {
-    return ApiResponse.ok(
-        page(call, tokens.organizationTokens(call.user(), call.path("org"))));
+    return ApiResponse.ok(page(call, tokens.organizationTokens(call.user(), call.path("org"))));
   }
 
   private ApiResponse getPersonal(ApiCall call) throws ApiException {
@@ -108,8 +107,9 @@ final class AccessTokenEndpoints {
     return ApiResponse.noContent();
   }
 
-  private ApiResponse created(ApiCall call, String collection, NewAccessToken created) {
-    AccessTokenJson body = Views.token(created.token(), Optional.of(created.secret()), clock.instant());
+  private ApiResponse created(String collection, NewAccessToken created) {
+    AccessTokenJson body =
+        Views.token(created.token(), Optional.of(created.secret()), clock.instant());
     return ApiResponse.created(collection + created.token().id(), body);
   }
 
@@ -130,7 +130,10 @@ final class AccessTokenEndpoints {
 
   /** A creation request, checked and parsed. */
   private record Request(
-      String label, TokenScope scope, Set<RepositoryName> repositories, Optional<Instant> expiresAt) {}
+      String label,
+      TokenScope scope,
+      Set<RepositoryName> repositories,
+      Optional<Instant> expiresAt) {}
 
   private static Request request(ApiCall call) throws ApiException {
     CreateRequest body = call.body(CreateRequest.class);

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the accounts API under {@code /api/}. For each request it finds the route (404 or 405
  * otherwise), identifies the caller, applies the route's {@link Access} rule, requires the
- * session's CSRF token on cookie-authenticated writes, runs the endpoint and writes its response
- * or error as JSON. Paths outside {@code /api/} are left to the next handler. Thread-safe.
+ * session's CSRF token on cookie-authenticated writes, runs the endpoint and writes its response or
+ * error as JSON. Paths outside {@code /api/} are left to the next handler. Thread-safe.
  */
 public final class AccountsApi extends Handler.Abstract {
 
@@ -51,8 +51,7 @@ public final class AccountsApi extends Handler.Abstract {
    * @param urls the base URL clients use, for page links and the cookie's {@code Secure} flag
    * @param clock the clock the auth room uses, to tell active tokens from expired ones
    */
-  public AccountsApi(
-      Accounts accounts, SessionService sessions, ExternalUrls urls, Clock clock) {
+  public AccountsApi(Accounts accounts, SessionService sessions, ExternalUrls urls, Clock clock) {
     this.json = new JsonCodec();
     this.accounts = accounts;
     this.urls = urls;
@@ -98,8 +97,7 @@ public final class AccountsApi extends Handler.Abstract {
       result =
           error(
               new ApiException(
-                  ApiErrorCode.INTERNAL_ERROR,
-                  "internal error; the server log has the details"));
+                  ApiErrorCode.INTERNAL_ERROR, "internal error; the server log has the details"));
     }
     write(request, response, callback, result);
     return true;

@@ -29,14 +29,17 @@ final class AdminEndpoints {
     return ApiResponse.ok(
         call.page(
             locks,
-            lock -> new LoginLockJson(lock.key(), lock.failures(), Views.time(lock.lockedUntil()))));
+            lock ->
+                new LoginLockJson(lock.key(), lock.failures(), Views.time(lock.lockedUntil()))));
   }
 
   private ApiResponse unlock(ApiCall call) throws ApiException {
     String key = call.path("key");
     if (!throttle.unlock(call.user(), key)) {
       throw ApiException.notFound(
-          "no failed logins recorded for " + key + "; list locks with GET /api/v2/admin/login-locks");
+          "no failed logins recorded for "
+              + key
+              + "; list locks with GET /api/v2/admin/login-locks");
     }
     return ApiResponse.noContent();
   }

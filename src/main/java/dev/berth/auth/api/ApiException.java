@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Raised by an endpoint to send an error. The message is shown to the client, so it names the
- * value and the fix and never contains a secret.
+ * Raised by an endpoint to send an error. The message is shown to the client, so it names the value
+ * and the fix and never contains a secret.
  */
 public final class ApiException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The result of an endpoint: a status, an optional body that {@link JsonCodec} writes as JSON,
- * and extra headers such as {@code Location} or {@code Set-Cookie}.
+ * The result of an endpoint: a status, an optional body that {@link JsonCodec} writes as JSON, and
+ * extra headers such as {@code Location} or {@code Set-Cookie}.
  */
 record ApiResponse(int status, Optional<Object> body, List<Map.Entry<String, String>> headers) {
 

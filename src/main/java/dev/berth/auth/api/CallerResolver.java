@@ -33,8 +33,8 @@ final class CallerResolver {
   /**
    * Returns the caller.
    *
-   * @throws ApiException UNAUTHORIZED when credentials are present but not accepted, DENIED when
-   *     a token's owner is disabled
+   * @throws ApiException UNAUTHORIZED when credentials are present but not accepted, DENIED when a
+   *     token's owner is disabled
    */
   Caller resolve(Request request) throws ApiException {
     String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,6 @@ final class OpenApiDocument {
   }
 
   private static ApiResponse raw(String contentType, byte[] body) {
-    return new ApiResponse(
-        200, Optional.of(new AccountsApi.RawBody(contentType, body)), java.util.List.of());
+    return new ApiResponse(200, Optional.of(new AccountsApi.RawBody(contentType, body)), List.of());
   }
 }

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /api/v2/orgs/...}: organizations and their members. Any user may create an
- * organization and becomes its first owner; members may read it; only owners (and
- * administrators) change its members.
+ * {@code /api/v2/orgs/...}: organizations and their members. Any user may create an organization
+ * and becomes its first owner; members may read it; only owners (and administrators) change its
+ * members.
  */
 final class OrganizationEndpoints {
 
@@ -99,7 +99,8 @@ final class OrganizationEndpoints {
     AddMemberRequest body = call.body(AddMemberRequest.class);
     String username = ApiCall.required(body.member(), "member");
     OrganizationRole role =
-        OrganizationRole.parse(body.role() == null ? OrganizationRole.MEMBER.wireName() : body.role());
+        OrganizationRole.parse(
+            body.role() == null ? OrganizationRole.MEMBER.wireName() : body.role());
     if (roleOf(members, username).isPresent()) {
       throw new ApiException(
           ApiErrorCode.CONFLICT,

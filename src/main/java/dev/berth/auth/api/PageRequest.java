@@ -40,7 +40,12 @@ record PageRequest(int page, int pageSize) {
       value = Integer.parseInt(text.get());
     } catch (NumberFormatException e) {
       throw ApiException.invalid(
-          "query parameter " + name + "=" + text.get() + " is invalid; use a whole number " + range);
+          "query parameter "
+              + name
+              + "="
+              + text.get()
+              + " is invalid; use a whole number "
+              + range);
     }
     if (value < min || value > max) {
       throw ApiException.invalid(

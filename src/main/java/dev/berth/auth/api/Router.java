@@ -60,8 +60,8 @@ final class Router {
   /**
    * Adds a route.
    *
-   * @throws IllegalArgumentException when the template is malformed or the method and template
-   *     are taken
+   * @throws IllegalArgumentException when the template is malformed or the method and template are
+   *     taken
    */
   void add(String method, String template, Access access, Endpoint endpoint) {
     List<String> segments = List.of(template.substring(1).split("/", -1));
@@ -71,7 +71,8 @@ final class Router {
         throw new IllegalArgumentException("route template has an empty segment: " + template);
       }
       if (segment.endsWith("+}") && i != segments.size() - 1) {
-        throw new IllegalArgumentException("only the last parameter may take the rest: " + template);
+        throw new IllegalArgumentException(
+            "only the last parameter may take the rest: " + template);
       }
     }
     String documented = template.replace("+}", "}");

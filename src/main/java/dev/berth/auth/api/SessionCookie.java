@@ -8,8 +8,8 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * The session cookie: {@value #NAME}, {@code HttpOnly} so page scripts cannot read it, {@code
- * SameSite=Lax} so other sites' forms and scripts do not send it with writes, {@code Path=/} so
- * the web UI shares it, and {@code Secure} when the client uses HTTPS.
+ * SameSite=Lax} so other sites' forms and scripts do not send it with writes, {@code Path=/} so the
+ * web UI shares it, and {@code Secure} when the client uses HTTPS.
  */
 final class SessionCookie {
 

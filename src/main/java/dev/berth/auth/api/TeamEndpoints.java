@@ -20,9 +20,9 @@ import java.util.List;
 
 /**
  * {@code /api/v2/orgs/{org}/groups/...}: an organization's teams ("groups" in Docker Hub's API),
- * their members and their permissions on the organization's repositories. Members read them;
- * owners and administrators change them. A repository in a path is named inside the
- * organization, so {@code .../repositories/tools/builder} is {@code ORG/tools/builder}.
+ * their members and their permissions on the organization's repositories. Members read them; owners
+ * and administrators change them. A repository in a path is named inside the organization, so
+ * {@code .../repositories/tools/builder} is {@code ORG/tools/builder}.
  */
 final class TeamEndpoints {
 
@@ -81,9 +81,7 @@ final class TeamEndpoints {
             .filter(candidate -> candidate.name().equals(name))
             .findFirst()
             .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "team " + name + " not found in organization " + org));
+                () -> ApiException.notFound("team " + name + " not found in organization " + org));
     return ApiResponse.ok(view(team, memberCount));
   }
 
@@ -114,8 +112,7 @@ final class TeamEndpoints {
   }
 
   private ApiResponse removeMember(ApiCall call) throws ApiException {
-    teams.removeTeamMember(
-        call.user(), call.path("org"), call.path("team"), call.userName("user"));
+    teams.removeTeamMember(call.user(), call.path("org"), call.path("team"), call.userName("user"));
     return ApiResponse.noContent();
   }
 

@@ -11,9 +11,9 @@ import dev.berth.auth.api.json.TwoFactorBodies.RecoveryCodesJson;
 import dev.berth.auth.api.json.TwoFactorBodies.StatusJson;
 
 /**
- * Two-factor authentication with TOTP: the caller enrols an authenticator, confirms it with a
- * code (which returns the recovery codes once), and disables it with a code. An administrator
- * switches it off for a user who lost both authenticator and recovery codes.
+ * Two-factor authentication with TOTP: the caller enrols an authenticator, confirms it with a code
+ * (which returns the recovery codes once), and disables it with a code. An administrator switches
+ * it off for a user who lost both authenticator and recovery codes.
  */
 final class TwoFactorEndpoints {
 

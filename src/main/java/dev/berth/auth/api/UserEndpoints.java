@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * {@code /api/v2/users/...}: administrators create, list, disable and promote users and reset
- * passwords; users read profiles, change their own e-mail address and password. Sign-up without
- * an administrator does not exist yet, so creating a user needs one.
+ * passwords; users read profiles, change their own e-mail address and password. Sign-up without an
+ * administrator does not exist yet, so creating a user needs one.
  */
 final class UserEndpoints {
 
@@ -110,8 +110,7 @@ final class UserEndpoints {
     return ApiResponse.noContent();
   }
 
-  private ApiResponse changeOwnPassword(ApiCall call)
-      throws ApiException, AuthenticationException {
+  private ApiResponse changeOwnPassword(ApiCall call) throws ApiException, AuthenticationException {
     Principal.User actor = call.user();
     PasswordRequest body = call.body(PasswordRequest.class);
     String current = ApiCall.required(body.currentPassword(), "current_password");

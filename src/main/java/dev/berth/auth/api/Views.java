@@ -7,6 +7,7 @@ import dev.berth.auth.api.json.AccessTokenBodies.AccessTokenJson;
 import dev.berth.auth.api.json.UserJson;
 import dev.berth.oci.RepositoryName;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +67,8 @@ final class Views {
         secret.orElse(null));
   }
 
-  static List<String> repositories(java.util.Collection<RepositoryName> names) {
+  /** Returns repository names as sorted strings. */
+  static List<String> repositories(Collection<RepositoryName> names) {
     return names.stream().map(RepositoryName::value).sorted().toList();
   }
 }

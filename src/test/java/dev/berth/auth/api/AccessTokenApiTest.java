@@ -34,8 +34,15 @@ class AccessTokenApiTest {
           berth.post(
               TOKENS,
               admin.as(),
-              body("token_label", "laptop", "scopes", List.of("repo:write"), "expires_at", expiry,
-                  "repositories", List.of("admin/app", "admin/tools/builder")));
+              body(
+                  "token_label",
+                  "laptop",
+                  "scopes",
+                  List.of("repo:write"),
+                  "expires_at",
+                  expiry,
+                  "repositories",
+                  List.of("admin/app", "admin/tools/builder")));
       assertThat(created.status()).as("%s", created).isEqualTo(201);
       JsonNode token = created.json();
       String uuid = token.path("uuid").asText();
@@ -45,7 +52,8 @@ class AccessTokenApiTest {
       assertThat(token.path("token_label").asText()).isEqualTo("laptop");
       assertThat(token.path("scopes").path(0).asText()).isEqualTo("repo:write");
       assertThat(token.path("scopes").size()).isEqualTo(1);
-      assertThat(token.path("repositories").toString()).isEqualTo("[\"admin/app\",\"admin/tools/builder\"]");
+      assertThat(token.path("repositories").toString())
+          .isEqualTo("[\"admin/app\",\"admin/tools/builder\"]");
       assertThat(token.path("is_active").asBoolean()).isTrue();
       assertThat(token.path("created_by").asText()).isEqualTo("admin");
       assertThat(Instant.parse(token.path("expires_at").asText())).isEqualTo(Instant.parse(expiry));
@@ -65,7 +73,8 @@ class AccessTokenApiTest {
       assertThat(list.json().path("results").path(0).path("token").isNull())
           .as("the secret is shown only once")
           .isTrue();
-      assertThat(list.json().path("results").path(0).path("last_used_ip").asText()).isEqualTo("127.0.0.1");
+      assertThat(list.json().path("results").path(0).path("last_used_ip").asText())
+          .isEqualTo("127.0.0.1");
       assertThat(one.json().path("uuid").asText()).isEqualTo(uuid);
 
       Reply revoke = berth.delete(TOKENS + "/" + uuid, admin.as());
@@ -75,7 +84,8 @@ class AccessTokenApiTest {
 
       assertThat(revoke.status()).isEqualTo(204);
       assertThat(afterRevoke.status()).isEqualTo(401);
-      assertThat(afterRevoke.errorMessage()).isEqualTo("access token is invalid, expired or revoked");
+      assertThat(afterRevoke.errorMessage())
+          .isEqualTo("access token is invalid, expired or revoked");
       assertThat(listAfter.json().path("active_count").asInt()).isZero();
       assertThat(listAfter.json().path("results").path(0).path("is_active").asBoolean()).isFalse();
       assertThat(listAfter.json().path("results").path(0).path("revoked_at").asText()).isNotEmpty();
@@ -89,7 +99,10 @@ class AccessTokenApiTest {
       Login admin = berth.loginAdmin();
 
       Reply twoScopes =
-          berth.post(TOKENS, admin.as(), body("token_label", "x", "scopes", List.of("repo:read", "repo:write")));
+          berth.post(
+              TOKENS,
+              admin.as(),
+              body("token_label", "x", "scopes", List.of("repo:read", "repo:write")));
       Reply unknownScope =
           berth.post(TOKENS, admin.as(), body("token_label", "x", "scopes", List.of("repo:all")));
       Reply noLabel = berth.post(TOKENS, admin.as(), body("scopes", List.of("repo:read")));
@@ -97,7 +110,13 @@ class AccessTokenApiTest {
           berth.post(
               TOKENS,
               admin.as(),
-              body("token_label", "x", "scopes", List.of("repo:read"), "expires_at", "2001-01-01T00:00:00Z"));
+              body(
+                  "token_label",
+                  "x",
+                  "scopes",
+                  List.of("repo:read"),
+                  "expires_at",
+                  "2001-01-01T00:00:00Z"));
       Reply badExpiry =
           berth.post(
               TOKENS,
@@ -107,14 +126,21 @@ class AccessTokenApiTest {
           berth.post(
               TOKENS,
               admin.as(),
-              body("token_label", "x", "scopes", List.of("repo:read"), "repositories", List.of("UPPER/case")));
+              body(
+                  "token_label",
+                  "x",
+                  "scopes",
+                  List.of("repo:read"),
+                  "repositories",
+                  List.of("UPPER/case")));
 
       assertThat(twoScopes.status()).isEqualTo(400);
       assertThat(twoScopes.errorMessage()).startsWith("field 'scopes' must hold exactly one scope");
       assertThat(unknownScope.status()).isEqualTo(400);
       assertThat(unknownScope.errorMessage()).contains("repo:all", "repo:public_read");
       assertThat(noLabel.status()).isEqualTo(400);
-      assertThat(noLabel.errorMessage()).isEqualTo("field 'token_label' is missing from the request body");
+      assertThat(noLabel.errorMessage())
+          .isEqualTo("field 'token_label' is missing from the request body");
       assertThat(pastExpiry.status()).isEqualTo(400);
       assertThat(pastExpiry.errorMessage()).contains("not in the future");
       assertThat(badExpiry.status()).isEqualTo(400);
@@ -135,7 +161,8 @@ class AccessTokenApiTest {
       String manage = berth.createToken(admin, "repo:admin");
 
       // Reads need repo:read or more.
-      assertThat(berth.get("/api/v2/orgs", As.bearer(publicRead)).errorCode()).isEqualTo("INSUFFICIENT_SCOPE");
+      assertThat(berth.get("/api/v2/orgs", As.bearer(publicRead)).errorCode())
+          .isEqualTo("INSUFFICIENT_SCOPE");
       assertThat(berth.get("/api/v2/orgs", As.bearer(read)).status()).isEqualTo(200);
       assertThat(berth.get("/api/v2/users", As.bearer(write)).status()).isEqualTo(200);
       assertThat(berth.get("/api/v2/auth/me", As.bearer(publicRead)).status()).isEqualTo(200);
@@ -149,7 +176,8 @@ class AccessTokenApiTest {
       assertThat(byRead.status()).isEqualTo(403);
       assertThat(byRead.errorCode()).isEqualTo("INSUFFICIENT_SCOPE");
       assertThat(byRead.errorMessage())
-          .isEqualTo("access token scope repo:read does not allow POST /api/v2/orgs; it needs repo:admin");
+          .isEqualTo(
+              "access token scope repo:read does not allow POST /api/v2/orgs; it needs repo:admin");
       assertThat(byWrite.status()).isEqualTo(403);
       assertThat(byAdmin.status()).as("%s", byAdmin).isEqualTo(201);
       assertThat(group.status()).as("%s", group).isEqualTo(201);
@@ -157,13 +185,17 @@ class AccessTokenApiTest {
       // Credentials and administrator rights need a session, whatever the scope.
       List<Reply> sessionOnly =
           List.of(
-              berth.post(TOKENS, As.bearer(manage), body("token_label", "more", "scopes", List.of("repo:admin"))),
+              berth.post(
+                  TOKENS,
+                  As.bearer(manage),
+                  body("token_label", "more", "scopes", List.of("repo:admin"))),
               berth.get(TOKENS, As.bearer(manage)),
               berth.post("/api/v2/users/me/2fa/enrol", As.bearer(manage), "{}"),
               berth.put(
                   "/api/v2/users/me/password",
                   As.bearer(manage),
-                  body("current_password", ApiBerth.ADMIN_PASSWORD, "new_password", "x".repeat(12))),
+                  body(
+                      "current_password", ApiBerth.ADMIN_PASSWORD, "new_password", "x".repeat(12))),
               berth.patch("/api/v2/users/admin", As.bearer(manage), body("email", "a@example.com")),
               berth.send("POST", "/api/v2/auth/logout", null, As.bearer(manage)));
       for (Reply reply : sessionOnly) {
@@ -213,12 +245,24 @@ class AccessTokenApiTest {
           berth.post(
               orgTokens,
               alice.as(),
-              body("token_label", "ci", "scopes", List.of("repo:write"), "repositories", List.of("acme/app")));
+              body(
+                  "token_label",
+                  "ci",
+                  "scopes",
+                  List.of("repo:write"),
+                  "repositories",
+                  List.of("acme/app")));
       Reply outside =
           berth.post(
               orgTokens,
               alice.as(),
-              body("token_label", "ci", "scopes", List.of("repo:write"), "repositories", List.of("alice/app")));
+              body(
+                  "token_label",
+                  "ci",
+                  "scopes",
+                  List.of("repo:write"),
+                  "repositories",
+                  List.of("alice/app")));
       Reply byMember = berth.get(orgTokens, bobby.as());
       assertThat(created.status()).as("%s", created).isEqualTo(201);
       String uuid = created.json().path("uuid").asText();
@@ -233,10 +277,13 @@ class AccessTokenApiTest {
       Reply orgs = berth.get("/api/v2/orgs", As.bearer(secret));
       assertThat(me.status()).isEqualTo(200);
       assertThat(me.json().path("user").isNull()).isTrue();
-      assertThat(me.json().path("access_token").path("owner_type").asText()).isEqualTo("organization");
-      assertThat(me.json().path("access_token").path("repositories").path(0).asText()).isEqualTo("acme/app");
+      assertThat(me.json().path("access_token").path("owner_type").asText())
+          .isEqualTo("organization");
+      assertThat(me.json().path("access_token").path("repositories").path(0).asText())
+          .isEqualTo("acme/app");
       assertThat(orgs.status()).isEqualTo(403);
-      assertThat(orgs.errorMessage()).startsWith("organization access tokens may call only GET /api/v2/auth/me");
+      assertThat(orgs.errorMessage())
+          .startsWith("organization access tokens may call only GET /api/v2/auth/me");
 
       Reply list = berth.get(orgTokens, alice.as());
       Reply personalViaOrg =

@@ -241,7 +241,9 @@ final class ApiBerth implements AutoCloseable {
 
   /** Logs in with a password and returns the session, asserting success. */
   Login login(String username, String password) {
-    Reply reply = post("/api/v2/auth/login", As.anonymous(), body("username", username, "password", password));
+    Reply reply =
+        post(
+            "/api/v2/auth/login", As.anonymous(), body("username", username, "password", password));
     assertThat(reply.status()).as("login of %s: %s", username, reply).isEqualTo(200);
     return loginFrom(reply);
   }
@@ -273,7 +275,13 @@ final class ApiBerth implements AutoCloseable {
         post(
             "/api/v2/access-tokens",
             login.as(),
-            body("token_label", "test " + scope, "scopes", List.of(scope), "repositories", List.of(repositories)));
+            body(
+                "token_label",
+                "test " + scope,
+                "scopes",
+                List.of(scope),
+                "repositories",
+                List.of(repositories)));
     assertThat(reply.status()).as("create token: %s", reply).isEqualTo(201);
     return reply.json().get("token").asText();
   }

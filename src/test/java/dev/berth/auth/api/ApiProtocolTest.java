@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every endpoint shares: the OpenAPI description matches the routes, errors are JSON with
- * the right status, request bodies are strict and bounded, and paging parameters are checked.
+ * What every endpoint shares: the OpenAPI description matches the routes, errors are JSON with the
+ * right status, request bodies are strict and bounded, and paging parameters are checked.
  */
 class ApiProtocolTest {
 
@@ -54,7 +54,8 @@ class ApiProtocolTest {
               Clock.systemUTC());
       for (Router.Route route : api.routes()) {
         routes.put(
-            route.method() + " " + route.template(), route.access().name().toLowerCase(Locale.ROOT));
+            route.method() + " " + route.template(),
+            route.access().name().toLowerCase(Locale.ROOT));
       }
     }
 
@@ -82,7 +83,9 @@ class ApiProtocolTest {
     }
 
     assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
-    assertThat(documented.keySet()).as("documented operations").containsExactlyElementsOf(routes.keySet());
+    assertThat(documented.keySet())
+        .as("documented operations")
+        .containsExactlyElementsOf(routes.keySet());
     assertThat(documented).as("x-berth-access of each operation").isEqualTo(routes);
   }
 
@@ -113,12 +116,14 @@ class ApiProtocolTest {
 
       assertThat(unknown.status()).isEqualTo(404);
       assertThat(unknown.errorCode()).isEqualTo("NOT_FOUND");
-      assertThat(unknown.errorMessage()).isEqualTo("no API endpoint at /api/v2/nothing; see /api/openapi.json");
+      assertThat(unknown.errorMessage())
+          .isEqualTo("no API endpoint at /api/v2/nothing; see /api/openapi.json");
       assertThat(method.status()).isEqualTo(405);
       assertThat(method.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
       assertThat(method.header("Allow")).contains("GET, POST");
       assertThat(registry.status()).as("other paths reach the registry").isEqualTo(401);
-      assertThat(registry.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("/token"));
+      assertThat(registry.header("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).contains("/token"));
     }
   }
 
@@ -129,8 +134,12 @@ class ApiProtocolTest {
       String orgs = "/api/v2/orgs";
 
       Reply form =
-          berth.post(orgs, admin.as().with("Content-Type", "application/x-www-form-urlencoded"), "orgname=acme");
-      Reply noType = berth.post(orgs, admin.as().with("Content-Type", "text/plain"), "{\"orgname\":\"acme\"}");
+          berth.post(
+              orgs,
+              admin.as().with("Content-Type", "application/x-www-form-urlencoded"),
+              "orgname=acme");
+      Reply noType =
+          berth.post(orgs, admin.as().with("Content-Type", "text/plain"), "{\"orgname\":\"acme\"}");
       Reply tooLarge = berth.post(orgs, admin.as(), "{\"orgname\":\"" + "a".repeat(70_000) + "\"}");
       Reply malformed = berth.post(orgs, admin.as(), "{\"orgname\":");
       Reply trailing = berth.post(orgs, admin.as(), "{\"orgname\":\"acme\"} {}");
@@ -138,8 +147,11 @@ class ApiProtocolTest {
       Reply empty = berth.post(orgs, admin.as(), "");
       Reply number = berth.post(orgs, admin.as(), "{\"orgname\":42}");
       Reply unknown = berth.post(orgs, admin.as(), body("orgname", "acme", "plan", "pro"));
-      Reply charset = berth.post(orgs, admin.as().with("Content-Type", "application/json; charset=utf-8"),
-          "{\"orgname\":\"acme\"}");
+      Reply charset =
+          berth.post(
+              orgs,
+              admin.as().with("Content-Type", "application/json; charset=utf-8"),
+              "{\"orgname\":\"acme\"}");
 
       assertThat(form.status()).isEqualTo(415);
       assertThat(form.errorCode()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
@@ -149,10 +161,12 @@ class ApiProtocolTest {
       assertThat(tooLarge.errorCode()).isEqualTo("BODY_TOO_LARGE");
       assertThat(tooLarge.errorMessage()).contains("65536 bytes");
       assertThat(malformed.status()).isEqualTo(400);
-      assertThat(malformed.errorMessage()).startsWith("request body is not valid JSON (line 1, column");
+      assertThat(malformed.errorMessage())
+          .startsWith("request body is not valid JSON (line 1, column");
       assertThat(trailing.status()).isEqualTo(400);
       assertThat(array.status()).isEqualTo(400);
-      assertThat(array.errorMessage()).isEqualTo("request body must be one JSON object with the documented fields");
+      assertThat(array.errorMessage())
+          .isEqualTo("request body must be one JSON object with the documented fields");
       assertThat(empty.status()).isEqualTo(400);
       assertThat(empty.errorMessage()).isEqualTo("request body is empty; send a JSON object");
       assertThat(number.status()).isEqualTo(400);
@@ -175,7 +189,8 @@ class ApiProtocolTest {
       Reply defaults = berth.get("/api/v2/orgs", admin.as());
 
       assertThat(zero.status()).isEqualTo(400);
-      assertThat(zero.errorMessage()).isEqualTo("query parameter page=0 is out of range; use 1 or more");
+      assertThat(zero.errorMessage())
+          .isEqualTo("query parameter page=0 is out of range; use 1 or more");
       assertThat(word.status()).isEqualTo(400);
       assertThat(word.errorMessage())
           .isEqualTo("query parameter page=first is invalid; use a whole number 1 or more");
@@ -193,7 +208,9 @@ class ApiProtocolTest {
         ApiBerth.startWith(
             Dialect.SQLITE,
             tempDir,
-            config -> config.withExternalUrl(Optional.of(URI.create("https://registry.example")), List.of()))) {
+            config ->
+                config.withExternalUrl(
+                    Optional.of(URI.create("https://registry.example")), List.of()))) {
       Reply login =
           berth.post(
               "/api/v2/auth/login",
@@ -202,8 +219,10 @@ class ApiProtocolTest {
       Login session = ApiBerth.loginFrom(login);
       Reply logout = berth.send("POST", "/api/v2/auth/logout", null, session.as());
 
-      assertThat(login.header("Set-Cookie")).hasValueSatisfying(v -> assertThat(v).endsWith("; Secure"));
-      assertThat(logout.header("Set-Cookie")).hasValueSatisfying(v -> assertThat(v).endsWith("; Secure"));
+      assertThat(login.header("Set-Cookie"))
+          .hasValueSatisfying(v -> assertThat(v).endsWith("; Secure"));
+      assertThat(logout.header("Set-Cookie"))
+          .hasValueSatisfying(v -> assertThat(v).endsWith("; Secure"));
     }
   }
 }

@@ -57,10 +57,14 @@ class AuthApiTest {
     try (ApiBerth berth = ApiBerth.start(Dialect.SQLITE, tempDir)) {
       Reply wrong =
           berth.post(
-              "/api/v2/auth/login", As.anonymous(), body("username", "admin", "password", "nope!nope!"));
+              "/api/v2/auth/login",
+              As.anonymous(),
+              body("username", "admin", "password", "nope!nope!"));
       Reply unknown =
           berth.post(
-              "/api/v2/auth/login", As.anonymous(), body("username", "nobody", "password", "nope!nope!"));
+              "/api/v2/auth/login",
+              As.anonymous(),
+              body("username", "nobody", "password", "nope!nope!"));
 
       assertThat(wrong.status()).isEqualTo(401);
       assertThat(wrong.errorCode()).isEqualTo("UNAUTHORIZED");
@@ -78,7 +82,8 @@ class AuthApiTest {
 
       assertThat(reply.status()).isEqualTo(400);
       assertThat(reply.errorCode()).isEqualTo("INVALID_REQUEST");
-      assertThat(reply.errorMessage()).isEqualTo("field 'password' is missing from the request body");
+      assertThat(reply.errorMessage())
+          .isEqualTo("field 'password' is missing from the request body");
     }
   }
 
@@ -89,7 +94,10 @@ class AuthApiTest {
       for (int i = 0; i < 5; i++) {
         statuses.add(
             berth
-                .post("/api/v2/auth/login", As.anonymous(), body("username", "admin", "password", "wrong-" + i))
+                .post(
+                    "/api/v2/auth/login",
+                    As.anonymous(),
+                    body("username", "admin", "password", "wrong-" + i))
                 .status());
       }
       Reply locked =
@@ -102,7 +110,8 @@ class AuthApiTest {
       assertThat(locked.status()).as("%s", locked).isEqualTo(429);
       assertThat(locked.errorCode()).isEqualTo("TOO_MANY_REQUESTS");
       assertThat(locked.errorMessage()).startsWith("too many failed login attempts; try again in");
-      assertThat(locked.header("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 2L));
+      assertThat(locked.header("Retry-After"))
+          .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 2L));
     }
   }
 
@@ -176,8 +185,9 @@ class AuthApiTest {
 
       assertThat(withoutCsrf.status()).isEqualTo(403);
       assertThat(logout.status()).as("%s", logout).isEqualTo(204);
-      assertThat(logout.header("Set-Cookie")).hasValueSatisfying(
-          v -> assertThat(v).startsWith("berth_session=;").contains("Max-Age=0"));
+      assertThat(logout.header("Set-Cookie"))
+          .hasValueSatisfying(
+              v -> assertThat(v).startsWith("berth_session=;").contains("Max-Age=0"));
       assertThat(after.status()).isEqualTo(401);
     }
   }
@@ -230,7 +240,8 @@ class AuthApiTest {
 
       Thread.sleep(1_000);
       Reply during = berth.get("/api/v2/auth/me", login.cookieOnly());
-      Thread.sleep(Math.max(0, Duration.between(Instant.now(), loggedIn.plusMillis(2_500)).toMillis()));
+      Thread.sleep(
+          Math.max(0, Duration.between(Instant.now(), loggedIn.plusMillis(2_500)).toMillis()));
       Reply after = berth.get("/api/v2/auth/me", login.cookieOnly());
 
       assertThat(during.status()).isEqualTo(200);
@@ -273,7 +284,9 @@ class AuthApiTest {
       // The password alone now yields a ticket, not a session.
       Reply first =
           berth.post(
-              "/api/v2/auth/login", As.anonymous(), body("username", "alice", "password", ApiBerth.PASSWORD));
+              "/api/v2/auth/login",
+              As.anonymous(),
+              body("username", "alice", "password", ApiBerth.PASSWORD));
       assertThat(first.status()).isEqualTo(200);
       assertThat(first.header("Set-Cookie")).isEmpty();
       assertThat(first.json().path("second_factor_required").asBoolean()).isTrue();
@@ -284,7 +297,8 @@ class AuthApiTest {
               As.anonymous(),
               body("ticket", ticket, "code", "123456"));
       assertThat(wrongCode.status()).isEqualTo(401);
-      assertThat(wrongCode.errorMessage()).isEqualTo("two-factor code is invalid or was already used");
+      assertThat(wrongCode.errorMessage())
+          .isEqualTo("two-factor code is invalid or was already used");
 
       // The next step's code is inside the accepted window and after the confirmed one.
       Reply second =
@@ -304,18 +318,30 @@ class AuthApiTest {
       assertThat(reused.errorMessage()).contains("login ticket is invalid or expired");
 
       // A recovery code works once.
-      String ticket2 = berth.post(
-              "/api/v2/auth/login", As.anonymous(), body("username", "alice", "password", ApiBerth.PASSWORD))
-          .json().path("ticket").asText();
+      String ticket2 =
+          berth
+              .post(
+                  "/api/v2/auth/login",
+                  As.anonymous(),
+                  body("username", "alice", "password", ApiBerth.PASSWORD))
+              .json()
+              .path("ticket")
+              .asText();
       Reply byRecovery =
           berth.post(
               "/api/v2/auth/login/second-factor",
               As.anonymous(),
               body("ticket", ticket2, "code", recovery.get(0)));
       assertThat(byRecovery.status()).as("%s", byRecovery).isEqualTo(200);
-      String ticket3 = berth.post(
-              "/api/v2/auth/login", As.anonymous(), body("username", "alice", "password", ApiBerth.PASSWORD))
-          .json().path("ticket").asText();
+      String ticket3 =
+          berth
+              .post(
+                  "/api/v2/auth/login",
+                  As.anonymous(),
+                  body("username", "alice", "password", ApiBerth.PASSWORD))
+              .json()
+              .path("ticket")
+              .asText();
       Reply recoveryAgain =
           berth.post(
               "/api/v2/auth/login/second-factor",
@@ -330,7 +356,9 @@ class AuthApiTest {
       assertThat(disable.status()).as("%s", disable).isEqualTo(204);
       Reply plain =
           berth.post(
-              "/api/v2/auth/login", As.anonymous(), body("username", "alice", "password", ApiBerth.PASSWORD));
+              "/api/v2/auth/login",
+              As.anonymous(),
+              body("username", "alice", "password", ApiBerth.PASSWORD));
       assertThat(plain.status()).isEqualTo(200);
       assertThat(plain.header("Set-Cookie")).isPresent();
     }
@@ -351,7 +379,8 @@ class AuthApiTest {
       assertThat(confirmWithoutEnrol.errorMessage()).contains("enrol one first");
       assertThat(disableWhenOff.status()).isEqualTo(409);
       assertThat(missingCode.status()).isEqualTo(400);
-      assertThat(missingCode.errorMessage()).isEqualTo("field 'code' is missing from the request body");
+      assertThat(missingCode.errorMessage())
+          .isEqualTo("field 'code' is missing from the request body");
     }
   }
 
@@ -364,13 +393,17 @@ class AuthApiTest {
       String secret =
           berth.post("/api/v2/users/me/2fa/enrol", alice.as(), "{}").json().path("secret").asText();
       berth.post(
-          "/api/v2/users/me/2fa/confirm", alice.as(), body("code", Totp.code(secret, Instant.now())));
+          "/api/v2/users/me/2fa/confirm",
+          alice.as(),
+          body("code", Totp.code(secret, Instant.now())));
 
       Reply byAlice = berth.delete("/api/v2/users/alice/2fa", alice.as());
       Reply byAdmin = berth.delete("/api/v2/users/alice/2fa", admin.as());
       Reply login =
           berth.post(
-              "/api/v2/auth/login", As.anonymous(), body("username", "alice", "password", ApiBerth.PASSWORD));
+              "/api/v2/auth/login",
+              As.anonymous(),
+              body("username", "alice", "password", ApiBerth.PASSWORD));
 
       assertThat(byAlice.status()).isEqualTo(403);
       assertThat(byAdmin.status()).as("%s", byAdmin).isEqualTo(204);
@@ -402,7 +435,10 @@ class AuthApiTest {
       berth.createUser(admin, "alice");
       Login alice = berth.login("alice", ApiBerth.PASSWORD);
       for (int i = 0; i < 5; i++) {
-        berth.post("/api/v2/auth/login", As.anonymous(), body("username", "alice", "password", "wrong-" + i));
+        berth.post(
+            "/api/v2/auth/login",
+            As.anonymous(),
+            body("username", "alice", "password", "wrong-" + i));
       }
 
       Reply locks = berth.get("/api/v2/admin/login-locks", admin.as());
@@ -412,14 +448,17 @@ class AuthApiTest {
       Reply liftAgain = berth.delete("/api/v2/admin/login-locks/user:alice", admin.as());
       Reply login =
           berth.post(
-              "/api/v2/auth/login", As.anonymous(), body("username", "alice", "password", ApiBerth.PASSWORD));
+              "/api/v2/auth/login",
+              As.anonymous(),
+              body("username", "alice", "password", ApiBerth.PASSWORD));
 
       assertThat(locks.status()).as("%s", locks).isEqualTo(200);
       List<String> keys = new ArrayList<>();
       for (JsonNode lock : locks.json().path("results")) {
         keys.add(lock.path("key").asText());
         assertThat(lock.path("failures").asInt()).isEqualTo(5);
-        assertThat(Instant.parse(lock.path("locked_until").asText())).isAfter(Instant.now().minusSeconds(1));
+        assertThat(Instant.parse(lock.path("locked_until").asText()))
+            .isAfter(Instant.now().minusSeconds(1));
       }
       assertThat(keys).containsExactlyInAnyOrder("user:alice", "address:127.0.0.1");
       assertThat(locks.json().path("count").asInt()).isEqualTo(2);
@@ -430,7 +469,8 @@ class AuthApiTest {
       Reply encodedSlash =
           berth.delete("/api/v2/admin/login-locks/address:2001:db8:0:0:0:0:0:0%2F64", admin.as());
       Reply encodedPercent = berth.delete("/api/v2/admin/login-locks/a%25b%2Fc%20d", admin.as());
-      assertThat(encodedPercent.errorMessage()).startsWith("no failed logins recorded for a%b/c d;");
+      assertThat(encodedPercent.errorMessage())
+          .startsWith("no failed logins recorded for a%b/c d;");
       assertThat(encodedSlash.status()).isEqualTo(404);
       assertThat(encodedSlash.errorMessage())
           .startsWith("no failed logins recorded for address:2001:db8:0:0:0:0:0:0/64;");

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Organizations, members, teams ("groups"), team members and team repository permissions, and
- * who may change them: owners and administrators, never plain members or outsiders.
+ * Organizations, members, teams ("groups"), team members and team repository permissions, and who
+ * may change them: owners and administrators, never plain members or outsiders.
  */
 class OrganizationApiTest {
 
@@ -66,7 +66,8 @@ class OrganizationApiTest {
       assertThat(list.json().path("results").path(0).path("orgname").asText()).isEqualTo("acme");
       assertThat(list.json().path("results").path(0).path("role").asText()).isEqualTo("owner");
       assertThat(outsider.status()).isEqualTo(403);
-      assertThat(outsider.errorMessage()).isEqualTo("only members of organization acme may see this");
+      assertThat(outsider.errorMessage())
+          .isEqualTo("only members of organization acme may see this");
       assertThat(missing.status()).isEqualTo(404);
       assertThat(taken.status()).isEqualTo(409);
       assertThat(invalid.status()).isEqualTo(400);
@@ -100,14 +101,18 @@ class OrganizationApiTest {
       assertThat(first.path("role").asText()).isEqualTo("owner");
       assertThat(first.path("type").asText()).isEqualTo("User");
       assertThat(duplicate.status()).isEqualTo(409);
-      assertThat(duplicate.errorMessage()).contains("already a member", "PUT /api/v2/orgs/acme/members/bobby");
+      assertThat(duplicate.errorMessage())
+          .contains("already a member", "PUT /api/v2/orgs/acme/members/bobby");
       assertThat(unknownUser.status()).isEqualTo(404);
       assertThat(badRole.status()).isEqualTo(400);
-      assertThat(badRole.errorMessage()).isEqualTo("organization role 'boss' is invalid; use owner or member");
+      assertThat(badRole.errorMessage())
+          .isEqualTo("organization role 'boss' is invalid; use owner or member");
       assertThat(promote.status()).as("%s", promote).isEqualTo(200);
       assertThat(promote.json().path("role").asText()).isEqualTo("owner");
       assertThat(one.status()).as("outsiders may not read members").isEqualTo(403);
-      assertThat(demoteAlice.status()).as("a new owner manages too: %s", demoteAlice).isEqualTo(200);
+      assertThat(demoteAlice.status())
+          .as("a new owner manages too: %s", demoteAlice)
+          .isEqualTo(200);
       assertThat(removeAlice.status()).as("%s", removeAlice).isEqualTo(204);
       assertThat(removeLast.status()).isEqualTo(409);
       assertThat(removeLast.errorMessage()).contains("last owner");
@@ -139,7 +144,8 @@ class OrganizationApiTest {
 
       for (Reply attempt : attempts) {
         assertThat(attempt.status()).as("%s", attempt).isEqualTo(403);
-        assertThat(attempt.errorMessage()).isEqualTo("only owners of organization acme may do this");
+        assertThat(attempt.errorMessage())
+            .isEqualTo("only owners of organization acme may do this");
       }
       Reply leave = berth.delete("/api/v2/orgs/acme/members/bobby", c.bobby().as());
       assertThat(leave.status()).as("members may leave: %s", leave).isEqualTo(204);
@@ -154,15 +160,19 @@ class OrganizationApiTest {
       String groups = "/api/v2/orgs/acme/groups";
       String devs = groups + "/devs";
 
-      Reply create = berth.post(groups, c.alice().as(), body("name", "devs", "description", "Developers"));
+      Reply create =
+          berth.post(groups, c.alice().as(), body("name", "devs", "description", "Developers"));
       Reply duplicate = berth.post(groups, c.alice().as(), body("name", "devs"));
       Reply addBobby = berth.post(devs + "/members", c.alice().as(), body("member", "bobby"));
       Reply addBobbyAgain = berth.post(devs + "/members", c.alice().as(), body("member", "bobby"));
       Reply addCarol = berth.post(devs + "/members", c.alice().as(), body("member", "carol"));
-      Reply grantApp = berth.put(devs + "/repositories/app", c.alice().as(), body("permission", "write"));
+      Reply grantApp =
+          berth.put(devs + "/repositories/app", c.alice().as(), body("permission", "write"));
       Reply grantNested =
-          berth.put(devs + "/repositories/tools/builder", c.alice().as(), body("permission", "read"));
-      Reply regrant = berth.put(devs + "/repositories/app", c.alice().as(), body("permission", "admin"));
+          berth.put(
+              devs + "/repositories/tools/builder", c.alice().as(), body("permission", "read"));
+      Reply regrant =
+          berth.put(devs + "/repositories/app", c.alice().as(), body("permission", "admin"));
       Reply badPermission =
           berth.put(devs + "/repositories/app", c.alice().as(), body("permission", "owner"));
       Reply badRepository =
@@ -227,9 +237,13 @@ class OrganizationApiTest {
     try (ApiBerth berth = ApiBerth.start(Dialect.SQLITE, tempDir)) {
       Cast c = cast(berth);
 
-      Reply group = berth.post("/api/v2/orgs/acme/groups", c.admin().as(), body("name", "operations"));
+      Reply group =
+          berth.post("/api/v2/orgs/acme/groups", c.admin().as(), body("name", "operations"));
       Reply member =
-          berth.post("/api/v2/orgs/acme/members", c.admin().as(), body("member", "carol", "role", "owner"));
+          berth.post(
+              "/api/v2/orgs/acme/members",
+              c.admin().as(),
+              body("member", "carol", "role", "owner"));
 
       assertThat(group.status()).as("%s", group).isEqualTo(201);
       assertThat(member.status()).as("%s", member).isEqualTo(201);

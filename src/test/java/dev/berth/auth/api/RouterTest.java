@@ -17,7 +17,8 @@ class RouterTest {
     router.add("PATCH", "/api/v2/users/{name}", Access.SESSION, NOTHING);
     router.add("POST", "/api/v2/users/{name}/password", Access.SESSION, NOTHING);
     router.add("PUT", "/api/v2/users/me/password", Access.SESSION, NOTHING);
-    router.add("GET", "/api/v2/orgs/{org}/groups/{team}/repositories/{repo+}", Access.READ, NOTHING);
+    router.add(
+        "GET", "/api/v2/orgs/{org}/groups/{team}/repositories/{repo+}", Access.READ, NOTHING);
     return router;
   }
 
@@ -47,7 +48,13 @@ class RouterTest {
   void find_literalAndParameter_choosesByMethod() {
     Router router = router();
 
-    assertThat(router.find("PUT", "/api/v2/users/me/password").match().orElseThrow().route().template())
+    assertThat(
+            router
+                .find("PUT", "/api/v2/users/me/password")
+                .match()
+                .orElseThrow()
+                .route()
+                .template())
         .isEqualTo("/api/v2/users/me/password");
     assertThat(router.find("POST", "/api/v2/users/me/password").match().orElseThrow().parameters())
         .isEqualTo(Map.of("name", "me"));

@@ -7,8 +7,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * TOTP codes computed by the test itself, from RFC 6238 (HMAC-SHA1, 30-second steps, 6 digits)
- * and RFC 4226's dynamic truncation, so the test does not trust Berth's own implementation.
+ * TOTP codes computed by the test itself, from RFC 6238 (HMAC-SHA1, 30-second steps, 6 digits) and
+ * RFC 4226's dynamic truncation, so the test does not trust Berth's own implementation.
  */
 final class Totp {
 

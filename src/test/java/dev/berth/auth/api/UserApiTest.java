@@ -31,18 +31,37 @@ class UserApiTest {
           berth.post(
               "/api/v2/users",
               admin.as(),
-              body("username", "alice", "email", "Alice@Example.com", "password", ApiBerth.PASSWORD));
+              body(
+                  "username",
+                  "alice",
+                  "email",
+                  "Alice@Example.com",
+                  "password",
+                  ApiBerth.PASSWORD));
       Reply promoted =
           berth.post(
               "/api/v2/users",
               admin.as(),
-              body("username", "boss", "email", "boss@example.com", "password", ApiBerth.PASSWORD,
-                  "is_admin", true));
+              body(
+                  "username",
+                  "boss",
+                  "email",
+                  "boss@example.com",
+                  "password",
+                  ApiBerth.PASSWORD,
+                  "is_admin",
+                  true));
       Reply duplicate =
           berth.post(
               "/api/v2/users",
               admin.as(),
-              body("username", "alice", "email", "other@example.com", "password", ApiBerth.PASSWORD));
+              body(
+                  "username",
+                  "alice",
+                  "email",
+                  "other@example.com",
+                  "password",
+                  ApiBerth.PASSWORD));
 
       assertThat(created.status()).as("%s", created).isEqualTo(201);
       assertThat(created.header("Location")).contains("/api/v2/users/alice");
@@ -70,7 +89,8 @@ class UserApiTest {
           berth.post(
               "/api/v2/users",
               admin.as(),
-              body("username", "Bad_Name", "email", "a@example.com", "password", ApiBerth.PASSWORD));
+              body(
+                  "username", "Bad_Name", "email", "a@example.com", "password", ApiBerth.PASSWORD));
       Reply shortPassword =
           berth.post(
               "/api/v2/users",
@@ -90,11 +110,14 @@ class UserApiTest {
       assertThat(badName.status()).isEqualTo(400);
       assertThat(badName.errorMessage()).contains("Bad_Name");
       assertThat(shortPassword.status()).isEqualTo(400);
-      assertThat(shortPassword.errorMessage()).contains("password is too short").doesNotContain("short\"");
+      assertThat(shortPassword.errorMessage())
+          .contains("password is too short")
+          .doesNotContain("short\"");
       assertThat(badEmail.status()).isEqualTo(400);
       assertThat(badEmail.errorMessage()).contains("not-an-address", "name@example.com");
       assertThat(missingEmail.status()).isEqualTo(400);
-      assertThat(missingEmail.errorMessage()).isEqualTo("field 'email' is missing from the request body");
+      assertThat(missingEmail.errorMessage())
+          .isEqualTo("field 'email' is missing from the request body");
     }
   }
 
@@ -189,7 +212,8 @@ class UserApiTest {
       berth.createUser(admin, "bobby");
       Login alice = berth.login("alice", ApiBerth.PASSWORD);
 
-      Reply ownEmail = berth.patch("/api/v2/users/me", alice.as(), body("email", "new@example.com"));
+      Reply ownEmail =
+          berth.patch("/api/v2/users/me", alice.as(), body("email", "new@example.com"));
       Reply takenEmail =
           berth.patch("/api/v2/users/alice", alice.as(), body("email", "bobby@example.com"));
       Reply selfPromotion = berth.patch("/api/v2/users/alice", alice.as(), body("is_admin", true));
@@ -212,7 +236,9 @@ class UserApiTest {
       assertThat(wrongType.errorMessage()).isEqualTo("field 'disabled' must be true or false");
       assertThat(unknownField.status()).isEqualTo(400);
       assertThat(unknownField.errorMessage())
-          .isEqualTo("unknown field 'admin' in the request body; allowed fields are disabled, email, is_admin");
+          .isEqualTo(
+              "unknown field 'admin' in the request body; allowed fields are disabled, email,"
+                  + " is_admin");
       assertThat(missing.status()).isEqualTo(404);
     }
   }
@@ -229,7 +255,9 @@ class UserApiTest {
       Reply session = berth.get("/api/v2/auth/me", alice.as());
       Reply login =
           berth.post(
-              "/api/v2/auth/login", As.anonymous(), body("username", "alice", "password", ApiBerth.PASSWORD));
+              "/api/v2/auth/login",
+              As.anonymous(),
+              body("username", "alice", "password", ApiBerth.PASSWORD));
       Reply enable = berth.patch("/api/v2/users/alice", admin.as(), body("disabled", false));
       Reply demoteLast = berth.patch("/api/v2/users/admin", admin.as(), body("is_admin", false));
 
@@ -298,10 +326,13 @@ class UserApiTest {
       Login bobby = berth.login("bobby", ApiBerth.PASSWORD);
 
       Reply byPeer =
-          berth.post("/api/v2/users/bobby/password", alice.as(), body("new_password", "taken over!!"));
+          berth.post(
+              "/api/v2/users/bobby/password", alice.as(), body("new_password", "taken over!!"));
       Reply byAdmin =
-          berth.post("/api/v2/users/bobby/password", admin.as(), body("new_password", "fresh start 1"));
-      Reply weak = berth.post("/api/v2/users/bobby/password", admin.as(), body("new_password", "x"));
+          berth.post(
+              "/api/v2/users/bobby/password", admin.as(), body("new_password", "fresh start 1"));
+      Reply weak =
+          berth.post("/api/v2/users/bobby/password", admin.as(), body("new_password", "x"));
 
       assertThat(byPeer.status()).isEqualTo(403);
       assertThat(byAdmin.status()).as("%s", byAdmin).isEqualTo(204);

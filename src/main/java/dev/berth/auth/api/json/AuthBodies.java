@@ -68,5 +68,9 @@ public final class AuthBodies {
    * @param repositories the repositories it is limited to; empty for none
    */
   public record TokenInUse(
-      String uuid, String owner, String ownerType, List<String> scopes, List<String> repositories) {}
+      String uuid,
+      String owner,
+      String ownerType,
+      List<String> scopes,
+      List<String> repositories) {}
 }

@@ -3,8 +3,8 @@ package dev.berth.auth.api.json;
 import java.util.List;
 
 /**
- * The body of every error response: {@code {"errors":[{"code":"...","message":"..."}]}}, the
- * shape the registry API uses too.
+ * The body of every error response: {@code {"errors":[{"code":"...","message":"..."}]}}, the shape
+ * the registry API uses too.
  *
  * @param errors one entry per problem; the API sends exactly one
  */

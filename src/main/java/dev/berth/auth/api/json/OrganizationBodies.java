@@ -14,8 +14,8 @@ public final class OrganizationBodies {
    * @param orgname its name, also its namespace
    * @param type always {@code Organization}
    * @param dateJoined when it was created (RFC 3339)
-   * @param role the caller's role in it, {@code owner} or {@code member}; null for an
-   *     administrator who is not a member
+   * @param role the caller's role in it, {@code owner} or {@code member}; null for an administrator
+   *     who is not a member
    */
   public record OrganizationJson(
       String orgname, String type, String dateJoined, @Nullable String role) {}
