@@ -136,14 +136,7 @@ public final class AccountService {
     jdbi.useTransaction(
         h -> {
           actors.requireAdministrator(h, actor);
-          UserRow user = requireUser(h, username);
-          if (disabled && user.administrator()) {
-            requireAnotherAdministrator(h, username, "disable");
-          }
-          store.setDisabled(h, username, disabled);
-          if (disabled) {
-            store.deleteSessions(h, username);
-          }
+          applyDisabled(h, requireUser(h, username), disabled);
         });
     LOG.atInfo()
         .addKeyValue("user", username)
@@ -162,16 +155,92 @@ public final class AccountService {
     jdbi.useTransaction(
         h -> {
           actors.requireAdministrator(h, actor);
-          UserRow user = requireUser(h, username);
-          if (!administrator && user.administrator() && !user.disabled()) {
-            requireAnotherAdministrator(h, username, "demote");
-          }
-          store.setAdministrator(h, username, administrator);
+          applyAdministrator(h, requireUser(h, username), administrator);
         });
     LOG.atInfo()
         .addKeyValue("user", username)
         .addKeyValue("administrator", actor.username())
         .log(administrator ? "administrator role granted" : "administrator role removed");
+  }
+
+  /**
+   * Applies {@code changes} to a user in one transaction and returns the user as they are then.
+   * Users may change their own e-mail address; another user's address, the disabled flag and the
+   * administrator role need an active administrator. Disabling a user ends their web sessions.
+   *
+   * @throws AccountException INVALID when the e-mail address is malformed, FORBIDDEN when {@code
+   *     actor} may not make a change, NOT_FOUND when the user does not exist, CONFLICT when the
+   *     e-mail address belongs to another user or the change would disable or demote the last
+   *     enabled administrator
+   */
+  public UserAccount updateUser(Principal.User actor, String username, UserChanges changes) {
+    Optional<String> email = changes.email().map(AccountService::normalizeEmail);
+    UserAccount updated =
+        jdbi.inTransaction(
+            h -> {
+              UserRow actorRow = actors.requireActive(h, actor);
+              boolean self = actorRow.username().equals(username);
+              boolean needsAdministrator =
+                  changes.disabled().isPresent()
+                      || changes.administrator().isPresent()
+                      || (email.isPresent() && !self);
+              if (needsAdministrator && !actorRow.administrator()) {
+                throw AccountException.forbidden(
+                    "only administrators may change another user's e-mail address, disable a"
+                        + " user or change the administrator role");
+              }
+              UserRow user = requireUser(h, username);
+              if (email.isPresent() && !email.get().equals(user.email())) {
+                if (store.emailTaken(h, email.get(), username)) {
+                  throw AccountException.conflict(
+                      "e-mail address " + email.get() + " already belongs to another user");
+                }
+                store.setEmail(h, username, email.get());
+              }
+              if (changes.disabled().isPresent()) {
+                applyDisabled(h, user, changes.disabled().get());
+              }
+              if (changes.administrator().isPresent()) {
+                UserRow current = requireUser(h, username);
+                applyAdministrator(h, current, changes.administrator().get());
+              }
+              return requireUser(h, username).toAccount();
+            });
+    LOG.atInfo()
+        .addKeyValue("user", username)
+        .addKeyValue("by", actor.username())
+        .addKeyValue("email_changed", email.isPresent())
+        .addKeyValue("disabled", changes.disabled().map(String::valueOf).orElse("unchanged"))
+        .addKeyValue(
+            "administrator", changes.administrator().map(String::valueOf).orElse("unchanged"))
+        .log("user updated");
+    return updated;
+  }
+
+  /**
+   * Returns one page of users ordered by name, with the total count, for administrators.
+   *
+   * @param offset how many users to skip, from 0
+   * @param limit how many users to return, 1 to {@value #MAX_PAGE_SIZE}
+   * @throws AccountException FORBIDDEN when {@code actor} is not an active administrator, INVALID
+   *     when {@code offset} is negative or {@code limit} is out of range
+   */
+  public UserListing listUsers(Principal.User actor, long offset, int limit) {
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw AccountException.invalid(
+          "page size " + limit + " is invalid; use 1 to " + MAX_PAGE_SIZE);
+    }
+    if (offset < 0) {
+      throw AccountException.invalid("offset " + offset + " is invalid; use 0 or more");
+    }
+    return jdbi.withHandle(
+        h -> {
+          actors.requireAdministrator(h, actor);
+          long total = store.countUsers(h);
+          List<UserAccount> users =
+              store.listUsers(h, offset, limit).stream().map(UserRow::toAccount).toList();
+          return new UserListing(total, users);
+        });
   }
 
   /**
@@ -409,6 +478,23 @@ public final class AccountService {
     return store
         .findUser(handle, username)
         .orElseThrow(() -> AccountException.notFound("user " + username + " not found"));
+  }
+
+  private void applyDisabled(Handle handle, UserRow user, boolean disabled) {
+    if (disabled && user.administrator() && !user.disabled()) {
+      requireAnotherAdministrator(handle, user.username(), "disable");
+    }
+    store.setDisabled(handle, user.username(), disabled);
+    if (disabled) {
+      store.deleteSessions(handle, user.username());
+    }
+  }
+
+  private void applyAdministrator(Handle handle, UserRow user, boolean administrator) {
+    if (!administrator && user.administrator() && !user.disabled()) {
+      requireAnotherAdministrator(handle, user.username(), "demote");
+    }
+    store.setAdministrator(handle, user.username(), administrator);
   }
 
   private void requireAnotherAdministrator(Handle handle, String username, String verb) {

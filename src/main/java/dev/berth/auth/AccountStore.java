@@ -123,6 +123,44 @@ final class AccountStore {
         .list();
   }
 
+  /** Returns up to {@code limit} users after skipping {@code offset}, ordered by name. */
+  List<UserRow> listUsers(Handle handle, long offset, int limit) {
+    return handle
+        .createQuery(
+            "SELECT " + USER_COLUMNS + " FROM users ORDER BY username LIMIT :limit OFFSET :offset")
+        .bind("limit", limit)
+        .bind("offset", offset)
+        .map((rs, ctx) -> user(rs))
+        .list();
+  }
+
+  long countUsers(Handle handle) {
+    return handle.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one();
+  }
+
+  /** Returns whether a user other than {@code username} has {@code email}. */
+  boolean emailTaken(Handle handle, String email, String username) {
+    return handle
+        .createQuery("SELECT 1 FROM users WHERE email = :email AND username <> :username")
+        .bind("email", email)
+        .bind("username", username)
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
+  }
+
+  /**
+   * Sets a user's e-mail address. The unique index on {@code email} rejects an address that a
+   * concurrent transaction gave another user after {@link #emailTaken} looked.
+   */
+  void setEmail(Handle handle, String username, String email) {
+    handle
+        .createUpdate("UPDATE users SET email = :email WHERE username = :username")
+        .bind("email", email)
+        .bind("username", username)
+        .execute();
+  }
+
   /** Returns the enabled administrators, locking their rows on PostgreSQL. */
   List<String> lockEnabledAdministrators(Handle handle) {
     return handle

@@ -4,6 +4,7 @@ import dev.berth.db.Database;
 import dev.berth.oci.RepositoryName;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
@@ -30,6 +31,8 @@ public final class Accounts {
   private final Jdbi jdbi;
   private final AccountStore accountStore;
   private final TwoFactorStore twoFactorStore;
+  private final SessionStore sessionStore = new SessionStore();
+  private final ActorChecks actors;
   private final PasswordHasher hasher;
   private final Clock clock;
   private final SecureRandom random;
@@ -61,6 +64,7 @@ public final class Accounts {
     this.accountStore = new AccountStore(database.dialect());
     this.hasher = new PasswordHasher(hashParameters, random);
     ActorChecks actors = new ActorChecks(accountStore);
+    this.actors = actors;
     this.twoFactorStore = new TwoFactorStore(database.dialect());
     this.loginThrottle =
         new LoginThrottle(jdbi, new LoginFailureStore(database.dialect()), actors, clock);
@@ -112,6 +116,16 @@ public final class Accounts {
   /** Returns the checker for passwords and access tokens, and the two-step interactive login. */
   public AccountAuthenticator authenticator() {
     return authenticator;
+  }
+
+  /**
+   * Returns a session service whose sessions end after {@code idleTimeout} without use, or
+   * {@code lifetime} after login, whichever comes first. Build one per process.
+   *
+   * @throws IllegalArgumentException when either duration is not positive
+   */
+  public SessionService sessions(Duration idleTimeout, Duration lifetime) {
+    return new SessionService(jdbi, sessionStore, actors, clock, random, idleTimeout, lifetime);
   }
 
   /**
@@ -191,12 +205,13 @@ public final class Accounts {
   }
 
   /**
-   * Deletes expired second-factor tickets and login-failure counters that no longer matter; returns
-   * how many rows went. Run it now and then, such as hourly.
+   * Deletes expired second-factor tickets, expired sessions and login-failure counters that no
+   * longer matter; returns how many rows went. Run it now and then, such as hourly.
    */
   public int removeExpired() {
     long now = clock.millis();
     int tickets = jdbi.inTransaction(h -> twoFactorStore.deleteExpiredTickets(h, now));
-    return tickets + loginThrottle.removeIdle();
+    int sessions = jdbi.inTransaction(h -> sessionStore.deleteExpired(h, now));
+    return tickets + sessions + loginThrottle.removeIdle();
   }
 }

@@ -7,8 +7,10 @@ import dev.berth.auth.Authorizer;
 import dev.berth.auth.PrincipalResolver;
 import dev.berth.auth.RegistryTokens;
 import dev.berth.auth.ScopeGranter;
+import dev.berth.auth.SessionService;
 import dev.berth.auth.SigningKeys;
 import dev.berth.auth.TokenEndpoint;
+import dev.berth.auth.api.AccountsApi;
 import dev.berth.registry.ExternalUrls;
 import dev.berth.registry.Registry;
 import dev.berth.server.config.BerthConfig;
@@ -20,7 +22,7 @@ import org.eclipse.jetty.server.Handler;
 
 /**
  * The auth room, wired for the server: the first administrator, the token signing key, the token
- * endpoint and the gate in front of {@code /v2/}.
+ * endpoint, the accounts API under {@code /api/} and the gate in front of {@code /v2/}.
  */
 final class AuthWiring {
 
@@ -32,18 +34,27 @@ final class AuthWiring {
   private final RegistryTokens tokens;
   private final PrincipalResolver resolver;
   private final SigningKeys keys;
+  private final Accounts accounts;
+  private final SessionService sessions;
+  private final Clock clock;
 
   private AuthWiring(
       AccountAuthenticator authenticator,
       Authorizer authorizer,
       RegistryTokens tokens,
       PrincipalResolver resolver,
-      SigningKeys keys) {
+      SigningKeys keys,
+      Accounts accounts,
+      SessionService sessions,
+      Clock clock) {
     this.authenticator = authenticator;
     this.authorizer = authorizer;
     this.tokens = tokens;
     this.resolver = resolver;
     this.keys = keys;
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.clock = clock;
   }
 
   /**
@@ -69,7 +80,10 @@ final class AuthWiring {
         accounts.authorizer(registry::isPrivate),
         tokens,
         accounts.principalResolver(),
-        keys);
+        keys,
+        accounts,
+        accounts.sessions(config.auth().sessionIdleTimeout(), config.auth().sessionLifetime()),
+        clock);
   }
 
   /**
@@ -96,6 +110,10 @@ final class AuthWiring {
 
   Handler tokenEndpoint() {
     return new TokenEndpoint(authenticator, new ScopeGranter(authorizer), tokens, resolver, keys);
+  }
+
+  Handler api(ExternalUrls urls) {
+    return new AccountsApi(accounts, sessions, urls, clock);
   }
 
   Handler gate(Handler registry, ExternalUrls urls) {

@@ -108,6 +108,7 @@ public final class Berth implements AutoCloseable {
         accounts = new Accounts(database, clock, new SecureRandom());
         AuthWiring auth = AuthWiring.create(config, accounts, registry, clock);
         routes.addHandler(auth.tokenEndpoint());
+        routes.addHandler(auth.api(urls));
         registryHandler = auth.gate(registryHandler, urls);
       } else {
         LOG.atWarn().log("authentication is disabled: anyone who can connect may pull and push");
@@ -183,7 +184,9 @@ public final class Berth implements AutoCloseable {
     try {
       accounts.removeExpired();
     } catch (RuntimeException e) {
-      LOG.atWarn().setCause(e).log("failed to remove expired login tickets; retrying later");
+      LOG.atWarn()
+          .setCause(e)
+          .log("failed to remove expired login tickets and sessions; retrying later");
     }
   }
 

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param signingKey the JWK file of the token signing key; default {@code DATA_DIR/keys/token-signing.jwk}
  * @param defaultPrivate whether a repository created by a push is private
  * @param adminPassword the first administrator's password; generated and printed once when absent
+ * @param sessionIdleTimeout how long a web or API session lasts without being used
+ * @param sessionLifetime how long a web or API session lasts at most after login
  */
 public record AuthConfig(
     boolean enabled,
@@ -23,7 +25,15 @@ public record AuthConfig(
     Duration refreshTokenTtl,
     Optional<Path> signingKey,
     boolean defaultPrivate,
-    Optional<Secret> adminPassword) {
+    Optional<Secret> adminPassword,
+    Duration sessionIdleTimeout,
+    Duration sessionLifetime) {
+
+  /** A working day: a user who steps away for lunch stays signed in. */
+  public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofHours(8);
+
+  /** A week, after which even a session in daily use requires the password again. */
+  public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(7);
 
   public static AuthConfig defaults() {
     return new AuthConfig(
@@ -33,17 +43,28 @@ public record AuthConfig(
         Duration.ofDays(30),
         Optional.empty(),
         true,
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_SESSION_IDLE_TIMEOUT,
+        DEFAULT_SESSION_LIFETIME);
   }
 
   /** Returns these settings with authentication off. */
   public static AuthConfig disabled() {
     AuthConfig d = defaults();
     return new AuthConfig(
-        false, d.service, d.tokenTtl, d.refreshTokenTtl, d.signingKey, d.defaultPrivate, d.adminPassword);
+        false, d.service, d.tokenTtl, d.refreshTokenTtl, d.signingKey, d.defaultPrivate,
+        d.adminPassword, d.sessionIdleTimeout, d.sessionLifetime);
   }
 
   public AuthConfig withAdminPassword(Optional<Secret> value) {
-    return new AuthConfig(enabled, service, tokenTtl, refreshTokenTtl, signingKey, defaultPrivate, value);
+    return new AuthConfig(
+        enabled, service, tokenTtl, refreshTokenTtl, signingKey, defaultPrivate, value,
+        sessionIdleTimeout, sessionLifetime);
+  }
+
+  public AuthConfig withSessionTimeouts(Duration idleTimeout, Duration lifetime) {
+    return new AuthConfig(
+        enabled, service, tokenTtl, refreshTokenTtl, signingKey, defaultPrivate, adminPassword,
+        idleTimeout, lifetime);
   }
 }

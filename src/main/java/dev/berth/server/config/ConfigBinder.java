@@ -94,8 +94,21 @@ final class ConfigBinder {
             .orElse(defaults.defaultPrivate());
     Optional<Secret> adminPassword =
         scalar(ConfigKey.ADMIN_PASSWORD, ConfigBinder::parseAdminPassword).or(defaults::adminPassword);
+    Duration sessionIdle =
+        positiveDuration(ConfigKey.AUTH_SESSION_IDLE_TIMEOUT)
+            .orElse(defaults.sessionIdleTimeout());
+    Duration sessionLifetime =
+        positiveDuration(ConfigKey.AUTH_SESSION_LIFETIME).orElse(defaults.sessionLifetime());
     return new AuthConfig(
-        enabled, service, tokenTtl, refreshTtl, signingKey, defaultPrivate, adminPassword);
+        enabled,
+        service,
+        tokenTtl,
+        refreshTtl,
+        signingKey,
+        defaultPrivate,
+        adminPassword,
+        sessionIdle,
+        sessionLifetime);
   }
 
   private static boolean parseBoolean(String text) {

@@ -31,7 +31,9 @@ enum ConfigKey {
   AUTH_TOKEN_TTL("auth.token_ttl"),
   AUTH_REFRESH_TOKEN_TTL("auth.refresh_token_ttl"),
   AUTH_SIGNING_KEY("auth.signing_key"),
-  AUTH_DEFAULT_PRIVATE("auth.default_private");
+  AUTH_DEFAULT_PRIVATE("auth.default_private"),
+  AUTH_SESSION_IDLE_TIMEOUT("auth.session_idle_timeout"),
+  AUTH_SESSION_LIFETIME("auth.session_lifetime");
 
   /** Environment variables with this prefix belong to the test suite and are not settings. */
   static final String TEST_ENVIRONMENT_PREFIX = "BERTH_TEST_";

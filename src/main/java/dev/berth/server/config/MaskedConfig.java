@@ -82,6 +82,11 @@ public final class MaskedConfig {
         ConfigKey.AUTH_REFRESH_TOKEN_TTL.fieldName(), DurationText.format(auth.refreshTokenTtl()));
     putIfPresent(authNode, ConfigKey.AUTH_SIGNING_KEY, auth.signingKey().map(Object::toString));
     authNode.put(ConfigKey.AUTH_DEFAULT_PRIVATE.fieldName(), auth.defaultPrivate());
+    authNode.put(
+        ConfigKey.AUTH_SESSION_IDLE_TIMEOUT.fieldName(),
+        DurationText.format(auth.sessionIdleTimeout()));
+    authNode.put(
+        ConfigKey.AUTH_SESSION_LIFETIME.fieldName(), DurationText.format(auth.sessionLifetime()));
 
     try {
       return YAML.writeValueAsString(root);

@@ -334,7 +334,7 @@ class ConfigLoaderTest {
         .containsExactly("BERTH_COLOUR", "BERTH_LISTN");
     assertThat(problems.get(0).message())
         .startsWith("unknown variable; Berth reads only BERTH_LISTEN, BERTH_DATA_DIR,")
-        .endsWith("and BERTH_AUTH_DEFAULT_PRIVATE, so rename or unset it");
+        .endsWith("and BERTH_AUTH_SESSION_LIFETIME, so rename or unset it");
     assertThat(problems.get(1).message()).isEqualTo("unknown variable; did you mean BERTH_LISTEN?");
   }
 

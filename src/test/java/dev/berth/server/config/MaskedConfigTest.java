@@ -43,6 +43,8 @@ class MaskedConfigTest {
               token_ttl: 5m
               refresh_token_ttl: 720h
               default_private: true
+              session_idle_timeout: 8h
+              session_lifetime: 168h
             """);
   }
 
@@ -86,7 +88,9 @@ class MaskedConfigTest {
                 Duration.ofDays(7),
                 Optional.of(dir.resolve("keys/signing.jwk")),
                 false,
-                Optional.empty()));
+                Optional.empty(),
+                Duration.ofMinutes(45),
+                Duration.ofHours(20)));
     Path file = Files.writeString(dir.resolve("berth.yaml"), MaskedConfig.toYaml(config));
 
     ConfigResult result = new ConfigLoader().load(Optional.of(file), Map.of());

@@ -1,0 +1,168 @@
+package dev.berth.auth.api;
+
+import dev.berth.auth.AccountService;
+import dev.berth.auth.Accounts;
+import dev.berth.auth.Principal;
+import dev.berth.auth.TokenEndpoint;
+import dev.berth.auth.api.json.PageJson;
+import dev.berth.registry.ExternalUrls;
+import java.net.InetAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One API request as passed to an endpoint: the caller, the path parameters, the query, the body
+ * and the helpers that build pages. Used by one thread.
+ */
+final class ApiCall {
+
+  /** The path segment that stands for the caller's own user name, as in {@code /users/me}. */
+  static final String ME = "me";
+
+  private final Request request;
+  private final Caller caller;
+  private final Accounts accounts;
+  private final Map<String, String> parameters;
+  private final JsonCodec json;
+  private final ExternalUrls urls;
+  private @Nullable Fields query;
+
+  ApiCall(
+      Request request,
+      Caller caller,
+      Accounts accounts,
+      Map<String, String> parameters,
+      JsonCodec json,
+      ExternalUrls urls) {
+    this.request = request;
+    this.caller = caller;
+    this.accounts = accounts;
+    this.parameters = Map.copyOf(parameters);
+    this.json = json;
+    this.urls = urls;
+  }
+
+  Request request() {
+    return request;
+  }
+
+  Caller caller() {
+    return caller;
+  }
+
+  /** Returns the account service, for checks several endpoints share. */
+  AccountService accountService() {
+    return accounts.accountService();
+  }
+
+  /** Returns a path parameter of the route, such as {@code org}. */
+  String path(String name) {
+    String value = parameters.get(name);
+    if (value == null) {
+      throw new IllegalStateException("route has no parameter " + name);
+    }
+    return value;
+  }
+
+  /** Returns the first value of a query parameter. */
+  Optional<String> query(String name) {
+    if (query == null) {
+      query = Request.extractQueryParameters(request);
+    }
+    return Optional.ofNullable(query.getValue(name));
+  }
+
+  /** Reads the JSON body; see {@link JsonCodec#read}. */
+  <T> T body(Class<T> type) throws ApiException {
+    return json.read(request, type);
+  }
+
+  /** Returns the caller's IP address on this connection, for login throttling. */
+  InetAddress client() {
+    return TokenEndpoint.clientAddress(request);
+  }
+
+  /** Returns the base URL clients use, such as {@code https://registry.example}. */
+  String baseUrl() {
+    return urls.baseUrl(request);
+  }
+
+  /** Returns whether the client reached Berth over HTTPS, directly or through a trusted proxy. */
+  boolean secure() {
+    return baseUrl().startsWith("https:");
+  }
+
+  /**
+   * Returns the user the request acts as: the session's user or a personal token's owner.
+   *
+   * @throws ApiException INSUFFICIENT_SCOPE for an organization token, UNAUTHORIZED when anonymous
+   */
+  Principal.User user() throws ApiException {
+    return switch (caller) {
+      case Caller.SessionUser s -> s.session().user();
+      case Caller.TokenUser t when t.token().ownerKind() == Principal.OwnerKind.USER ->
+          new Principal.User(t.token().owner(), t.token().ownerIsAdministrator());
+      case Caller.TokenUser t ->
+          throw new ApiException(
+              ApiErrorCode.INSUFFICIENT_SCOPE,
+              "organization access tokens cannot act as a user here; use a personal access token");
+      case Caller.Anonymous a ->
+          throw new ApiException(ApiErrorCode.UNAUTHORIZED, "authentication required");
+    };
+  }
+
+  /** Returns the user name of the path parameter {@code name}, with {@value #ME} resolved. */
+  String userName(String name) throws ApiException {
+    String value = path(name);
+    return value.equals(ME) ? user().username() : value;
+  }
+
+  /**
+   * Returns {@code value}, the request body's field {@code field}.
+   *
+   * @throws ApiException INVALID_REQUEST when the field is missing or null
+   */
+  static <T> T required(@Nullable T value, String field) throws ApiException {
+    if (value == null) {
+      throw ApiException.invalid("field '" + field + "' is missing from the request body");
+    }
+    return value;
+  }
+
+  /** Parses {@code page} and {@code page_size}. */
+  PageRequest pageRequest() throws ApiException {
+    return PageRequest.parse(query("page"), query("page_size"));
+  }
+
+  /** Returns one page of {@code items}, each converted by {@code convert}. */
+  <T, R> PageJson<R> page(List<T> items, Function<T, R> convert) throws ApiException {
+    PageRequest page = pageRequest();
+    long offset = Math.min(page.offset(), items.size());
+    int end = (int) Math.min(offset + page.pageSize(), items.size());
+    List<R> results = items.subList((int) offset, end).stream().map(convert).toList();
+    return page(page, items.size(), results);
+  }
+
+  /** Returns a page whose items the caller already fetched for {@code page}. */
+  <R> PageJson<R> page(PageRequest page, long count, List<R> results) {
+    String next = page.offset() + page.pageSize() < count ? link(page.page() + 1, page) : null;
+    String previous = page.page() > 1 ? link(page.page() - 1, page) : null;
+    return new PageJson<>(count, next, previous, results);
+  }
+
+  private String link(int number, PageRequest page) {
+    return baseUrl()
+        + request.getHttpURI().getPath()
+        + "?page="
+        + number
+        + "&page_size="
+        + URLEncoder.encode(Integer.toString(page.pageSize()), StandardCharsets.UTF_8);
+  }
+}
