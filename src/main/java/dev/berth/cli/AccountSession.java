@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The state one account command works on: the configuration loaded as {@code berth serve} loads it, the
- * metadata database opened directly, the auth room over it, and the administrator the commands act
- * as. A running server may share the database, because SQLite runs in WAL mode and PostgreSQL
+ * The state one account command works on: the configuration loaded as {@code berth serve} loads it,
+ * the metadata database opened directly, the auth room over it, and the administrator the commands
+ * act as. A running server may share the database, because SQLite runs in WAL mode and PostgreSQL
  * serves many clients. Not thread-safe; one command uses one session.
  */
 final class AccountSession implements AutoCloseable {
@@ -110,7 +110,9 @@ final class AccountSession implements AutoCloseable {
     ConfigResult loaded = new ConfigLoader().load(options.configFile, environment);
     if (loaded instanceof ConfigResult.Invalid invalid) {
       String problems =
-          invalid.problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("\n"));
+          invalid.problems().stream()
+              .map(ConfigProblem::toString)
+              .collect(Collectors.joining("\n"));
       throw new CommandFailedException(
           "configuration is invalid; fix these values and run the command again\n" + problems);
     }
@@ -159,8 +161,8 @@ final class AccountSession implements AutoCloseable {
 
   /**
    * Returns an enabled administrator to act as. On a database without users, it first creates the
-   * administrator {@value Accounts#BOOTSTRAP_ADMIN} as {@code berth serve} does on its first
-   * start, and prints a generated password once.
+   * administrator {@value Accounts#BOOTSTRAP_ADMIN} as {@code berth serve} does on its first start,
+   * and prints a generated password once.
    */
   private static Principal.User actingAdministrator(
       Database database, Accounts accounts, BerthConfig config, PrintWriter out)

@@ -204,9 +204,9 @@ public final class OrgCommand {
   }
 
   /**
-   * Returns every organization with its members, ordered by name. The auth room lists
-   * organizations only per user, and every organization keeps at least one owner, so walking the
-   * users finds them all.
+   * Returns every organization with its members, ordered by name. The auth room lists organizations
+   * only per user, and every organization keeps at least one owner, so walking the users finds them
+   * all.
    */
   private static SortedMap<String, List<OrganizationMember>> allOrganizations(
       AccountSession session) {
@@ -248,7 +248,10 @@ public final class OrgCommand {
     }
     if (user.get().disabled()) {
       throw new CommandFailedException(
-          "user " + username + " is disabled; enable them first with berth user enable " + username);
+          "user "
+              + username
+              + " is disabled; enable them first with berth user enable "
+              + username);
     }
   }
 

@@ -9,9 +9,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Reads a new password for the account commands: from standard input with {@code
- * --password-stdin}, as {@code docker login} does, or by prompting twice without echo on a
- * terminal.
+ * Reads a new password for the account commands: from standard input with {@code --password-stdin},
+ * as {@code docker login} does, or by prompting twice without echo on a terminal.
  */
 final class PasswordReader {
 
@@ -23,8 +22,9 @@ final class PasswordReader {
   }
 
   /**
-   * The maximum number of bytes read from standard input. A password may have 256 code points of up to 4 bytes
-   * each; anything longer is rejected by the password rules, so the rest need not be read.
+   * The maximum number of bytes read from standard input. A password may have 256 code points of up
+   * to 4 bytes each; anything longer is rejected by the password rules, so the rest need not be
+   * read.
    */
   private static final int MAX_STDIN_BYTES = 4 * 1024;
 
@@ -46,8 +46,8 @@ final class PasswordReader {
    *
    * @param fromStdin read all of standard input, minus one trailing line break, instead of
    *     prompting
-   * @throws CommandFailedException when standard input is empty or cannot be read, when there is
-   *     no terminal to prompt on, or when the two typed passwords differ
+   * @throws CommandFailedException when standard input is empty or cannot be read, when there is no
+   *     terminal to prompt on, or when the two typed passwords differ
    */
   String read(boolean fromStdin, String username) throws CommandFailedException {
     if (fromStdin) {
@@ -117,8 +117,8 @@ final class PasswordReader {
   /**
    * Returns whether {@code console} is an interactive terminal. From JDK 22, {@link
    * System#console()} may return a console for redirected streams too, and only {@code
-   * Console.isTerminal()} (JDK 22) distinguishes them; Berth compiles for Java 21, so it is looked up
-   * by reflection.
+   * Console.isTerminal()} (JDK 22) distinguishes them; Berth compiles for Java 21, so it is looked
+   * up by reflection.
    */
   private static boolean isTerminal(Console console) {
     try {

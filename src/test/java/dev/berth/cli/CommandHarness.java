@@ -26,8 +26,8 @@ import picocli.CommandLine;
 /**
  * Runs {@code berth} commands through picocli, from {@link Main} down, against a new data
  * directory, with an environment, standard input and terminal answers that the test sets. On
- * PostgreSQL the configuration points at a new database through {@code BERTH_DATABASE_*}
- * variables, as an operator would set them.
+ * PostgreSQL the configuration points at a new database through {@code BERTH_DATABASE_*} variables,
+ * as an operator would set them.
  *
  * <p>{@link #accounts()} opens the same database separately, so tests check what a command changed
  * the way a running server would see it. Not thread-safe.
@@ -75,7 +75,9 @@ final class CommandHarness implements AutoCloseable {
     if (dialect == Dialect.POSTGRESQL) {
       var settings = database.settings();
       harness.environment.put("BERTH_DATABASE_URL", settings.url());
-      settings.username().ifPresent(user -> harness.environment.put("BERTH_DATABASE_USERNAME", user));
+      settings
+          .username()
+          .ifPresent(user -> harness.environment.put("BERTH_DATABASE_USERNAME", user));
       settings
           .password()
           .ifPresent(password -> harness.environment.put("BERTH_DATABASE_PASSWORD", password));
@@ -126,8 +128,10 @@ final class CommandHarness implements AutoCloseable {
     PasswordReader passwords =
         new PasswordReader(
             new ByteArrayInputStream(stdin),
-            prompt -> terminal ? Optional.ofNullable(terminalAnswers.poll()).map(String::toCharArray)
-                : Optional.empty());
+            prompt ->
+                terminal
+                    ? Optional.ofNullable(terminalAnswers.poll()).map(String::toCharArray)
+                    : Optional.empty());
     CommandLine.IFactory factory =
         new CommandLine.IFactory() {
           @Override
@@ -161,16 +165,19 @@ final class CommandHarness implements AutoCloseable {
               : settings.url();
       verification =
           Database.open(
-              new dev.berth.db.DatabaseSettings(
-                  url, settings.username(), settings.password(), 2));
+              new dev.berth.db.DatabaseSettings(url, settings.username(), settings.password(), 2));
       accounts = new Accounts(verification, Clock.systemUTC(), new SecureRandom());
     }
     return accounts;
   }
 
-  /** Returns the principal for a password login of {@code username}, as {@code docker login} does. */
+  /**
+   * Returns the principal for a password login of {@code username}, as {@code docker login} does.
+   */
   Principal login(String username, String password) throws AuthenticationException {
-    return accounts().authenticator().authenticate(username, password, InetAddress.getLoopbackAddress());
+    return accounts()
+        .authenticator()
+        .authenticate(username, password, InetAddress.getLoopbackAddress());
   }
 
   @Override

@@ -127,7 +127,8 @@ class OrgCommandTest {
     assertThat(added.out()).isEqualTo("added bobby to organization acme as member\n");
     assertThat(promoted.out())
         .isEqualTo("changed the role of bobby in organization acme from member to owner\n");
-    assertThat(unchanged.out()).isEqualTo("bobby already has the role owner in organization acme\n");
+    assertThat(unchanged.out())
+        .isEqualTo("bobby already has the role owner in organization acme\n");
     assertThat(members("acme"))
         .containsExactly(
             new OrganizationMember("alice", OrganizationRole.OWNER),
@@ -171,8 +172,7 @@ class OrgCommandTest {
     assertThat(member.exitCode()).as(member.describe()).isZero();
     assertThat(member.out()).isEqualTo("removed bobby from organization acme\n");
     assertThat(notMember.err())
-        .isEqualTo(
-            "berth org remove-member: user carol is not a member of organization acme\n");
+        .isEqualTo("berth org remove-member: user carol is not a member of organization acme\n");
     assertThat(members("acme"))
         .containsExactly(new OrganizationMember("alice", OrganizationRole.OWNER));
   }

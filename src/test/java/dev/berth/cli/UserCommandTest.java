@@ -77,15 +77,17 @@ class UserCommandTest {
     cli.environment().remove("BERTH_ADMIN_PASSWORD");
 
     CommandHarness.Result first =
-        cli.stdin(PASSWORD).run("user", "create", "alice", "--email", "a@example.com",
-            "--password-stdin");
+        cli.stdin(PASSWORD)
+            .run("user", "create", "alice", "--email", "a@example.com", "--password-stdin");
     CommandHarness.Result second =
-        cli.stdin(PASSWORD).run("user", "create", "bobby", "--email", "b@example.com",
-            "--password-stdin");
+        cli.stdin(PASSWORD)
+            .run("user", "create", "bobby", "--email", "b@example.com", "--password-stdin");
 
     assertThat(first.exitCode()).as(first.describe()).isZero();
     String generated =
-        first.out().lines()
+        first
+            .out()
+            .lines()
             .filter(line -> line.startsWith("  password: "))
             .map(line -> line.substring("  password: ".length()))
             .findFirst()
@@ -101,7 +103,13 @@ class UserCommandTest {
 
     CommandHarness.Result result =
         cli.stdin(PASSWORD)
-            .run("user", "create", "carol", "--email", "c@example.com", "--admin",
+            .run(
+                "user",
+                "create",
+                "carol",
+                "--email",
+                "c@example.com",
+                "--admin",
                 "--password-stdin");
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
@@ -155,8 +163,8 @@ class UserCommandTest {
     CommandHarness cli = harness(Dialect.SQLITE);
 
     CommandHarness.Result result =
-        cli.stdin("\n").run("user", "create", "alice", "--email", "a@example.com",
-            "--password-stdin");
+        cli.stdin("\n")
+            .run("user", "create", "alice", "--email", "a@example.com", "--password-stdin");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
@@ -179,12 +187,12 @@ class UserCommandTest {
   @EnumSource(Dialect.class)
   void create_existingName_failsWithoutPrompt(Dialect dialect) throws Exception {
     CommandHarness cli = harness(dialect);
-    cli.stdin(PASSWORD).run("user", "create", "alice", "--email", "a@example.com",
-        "--password-stdin");
+    cli.stdin(PASSWORD)
+        .run("user", "create", "alice", "--email", "a@example.com", "--password-stdin");
 
     CommandHarness.Result result =
-        cli.terminal(PASSWORD, PASSWORD).run("user", "create", "alice", "--email",
-            "other@example.com");
+        cli.terminal(PASSWORD, PASSWORD)
+            .run("user", "create", "alice", "--email", "other@example.com");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
@@ -197,17 +205,16 @@ class UserCommandTest {
     CommandHarness cli = harness(Dialect.SQLITE);
 
     CommandHarness.Result badName =
-        cli.stdin(PASSWORD).run("user", "create", "Al", "--email", "a@example.com",
-            "--password-stdin");
+        cli.stdin(PASSWORD)
+            .run("user", "create", "Al", "--email", "a@example.com", "--password-stdin");
     CommandHarness.Result badEmail =
-        cli.stdin(PASSWORD).run("user", "create", "alice", "--email", "nobody",
-            "--password-stdin");
+        cli.stdin(PASSWORD).run("user", "create", "alice", "--email", "nobody", "--password-stdin");
     CommandHarness.Result shortPassword =
-        cli.stdin("short").run("user", "create", "alice", "--email", "a@example.com",
-            "--password-stdin");
+        cli.stdin("short")
+            .run("user", "create", "alice", "--email", "a@example.com", "--password-stdin");
     CommandHarness.Result takenEmail =
-        cli.stdin(PASSWORD).run("user", "create", "alice", "--email", "ADMIN@localhost",
-            "--password-stdin");
+        cli.stdin(PASSWORD)
+            .run("user", "create", "alice", "--email", "ADMIN@localhost", "--password-stdin");
 
     assertThat(badName.exitCode()).isEqualTo(1);
     assertThat(badName.err())
@@ -219,8 +226,7 @@ class UserCommandTest {
             "berth user create: e-mail address 'nobody' is invalid; use the form"
                 + " name@example.com, at most 320 characters\n");
     assertThat(shortPassword.err())
-        .isEqualTo(
-            "berth user create: password is too short (5 characters); use at least 8\n");
+        .isEqualTo("berth user create: password is too short (5 characters); use at least 8\n");
     assertThat(takenEmail.err())
         .isEqualTo(
             "berth user create: e-mail address admin@localhost already belongs to another"
@@ -242,12 +248,12 @@ class UserCommandTest {
   @EnumSource(Dialect.class)
   void resetPassword_newPasswordWorksOldFails(Dialect dialect) throws Exception {
     CommandHarness cli = harness(dialect);
-    cli.stdin(PASSWORD).run("user", "create", "alice", "--email", "a@example.com",
-        "--password-stdin");
+    cli.stdin(PASSWORD)
+        .run("user", "create", "alice", "--email", "a@example.com", "--password-stdin");
 
     CommandHarness.Result result =
-        cli.stdin("a brand new password").run("user", "reset-password", "alice",
-            "--password-stdin");
+        cli.stdin("a brand new password")
+            .run("user", "reset-password", "alice", "--password-stdin");
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.out()).isEqualTo("reset the password of alice\n");
@@ -277,8 +283,8 @@ class UserCommandTest {
   @EnumSource(Dialect.class)
   void disableThenEnable_loginRejectedThenAccepted(Dialect dialect) throws Exception {
     CommandHarness cli = harness(dialect);
-    cli.stdin(PASSWORD).run("user", "create", "alice", "--email", "a@example.com",
-        "--password-stdin");
+    cli.stdin(PASSWORD)
+        .run("user", "create", "alice", "--email", "a@example.com", "--password-stdin");
 
     CommandHarness.Result disabled = cli.run("user", "disable", "alice");
 
@@ -326,10 +332,10 @@ class UserCommandTest {
   @EnumSource(Dialect.class)
   void list_printsEveryUserInNameOrder(Dialect dialect) throws Exception {
     CommandHarness cli = harness(dialect);
-    cli.stdin(PASSWORD).run("user", "create", "zed0", "--email", "z@example.com",
-        "--password-stdin");
-    cli.stdin(PASSWORD).run("user", "create", "bobby", "--email", "b@example.com", "--admin",
-        "--password-stdin");
+    cli.stdin(PASSWORD)
+        .run("user", "create", "zed0", "--email", "z@example.com", "--password-stdin");
+    cli.stdin(PASSWORD)
+        .run("user", "create", "bobby", "--email", "b@example.com", "--admin", "--password-stdin");
     cli.run("user", "disable", "zed0");
 
     CommandHarness.Result result = cli.run("user", "list");
@@ -352,8 +358,8 @@ class UserCommandTest {
   @Test
   void list_configFile_readsDataDirFromIt() throws Exception {
     CommandHarness cli = harness(Dialect.SQLITE);
-    cli.stdin(PASSWORD).run("user", "create", "alice", "--email", "a@example.com",
-        "--password-stdin");
+    cli.stdin(PASSWORD)
+        .run("user", "create", "alice", "--email", "a@example.com", "--password-stdin");
     Path config =
         Files.writeString(tempDir.resolve("berth.yaml"), "data_dir: " + cli.dataDir() + "\n");
 
@@ -366,8 +372,8 @@ class UserCommandTest {
   @Test
   void list_environmentDataDir_isUsed() throws Exception {
     CommandHarness cli = harness(Dialect.SQLITE);
-    cli.stdin(PASSWORD).run("user", "create", "alice", "--email", "a@example.com",
-        "--password-stdin");
+    cli.stdin(PASSWORD)
+        .run("user", "create", "alice", "--email", "a@example.com", "--password-stdin");
     cli.environment().put("BERTH_DATA_DIR", cli.dataDir().toString());
 
     CommandHarness.Result result = cli.runExactly("user", "list");
@@ -400,7 +406,8 @@ class UserCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
-        .startsWith("berth user list: could not open the database at jdbc:postgresql://127.0.0.1:1/berth: ")
+        .startsWith(
+            "berth user list: could not open the database at jdbc:postgresql://127.0.0.1:1/berth: ")
         .endsWith("; check database.url and data_dir in the configuration or --data\n")
         .doesNotContain("hunter2");
   }
