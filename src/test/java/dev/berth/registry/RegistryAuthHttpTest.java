@@ -717,7 +717,7 @@ class RegistryAuthHttpTest {
   }
 
   @Test
-  void jwks_publishesOnlyThePublicKeyThatSignsTokens() throws Exception {
+  void jwks_hasOnlyPublicSigningKey() throws Exception {
     String token = fixture.token(fixture.actors.get("owner"));
 
     HttpResponse<byte[]> response = fixture.berth.get("/token/jwks.json");
