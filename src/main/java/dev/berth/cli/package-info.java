@@ -1,4 +1,7 @@
-/** The {@code berth} command line: {@code serve} and {@code config check}. */
+/**
+ * The {@code berth} command line: {@code serve}, {@code config check}, and the {@code user} and
+ * {@code org} account commands.
+ */
 @NullMarked
 package dev.berth.cli;
 

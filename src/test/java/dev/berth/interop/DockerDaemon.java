@@ -136,6 +136,14 @@ final class DockerDaemon implements AutoCloseable {
     return Processes.runAllowingFailure(TIMEOUT, cliEnvironment, command(args));
   }
 
+  /**
+   * Runs {@code docker ARGS...} against this engine with {@code input} on standard input, as for
+   * {@code docker login --password-stdin}, and returns the result whatever its exit code.
+   */
+  Processes.Result dockerWithInput(String input, String... args) {
+    return Processes.runWithInput(TIMEOUT, cliEnvironment, command(args), input);
+  }
+
   /** Removes every image from the engine, so a following pull has to fetch everything. */
   void removeAllImages() {
     List<String> ids =

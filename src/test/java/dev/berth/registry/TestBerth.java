@@ -2,6 +2,7 @@ package dev.berth.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.DatabaseSettings;
 import dev.berth.db.Dialect;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
@@ -105,6 +106,18 @@ final class TestBerth implements AutoCloseable {
   /** Returns the data directory Berth stores blobs, uploads and the SQLite file in. */
   Path dataDir() {
     return dataDir;
+  }
+
+  /**
+   * Returns settings that reach the server's metadata database, for tests that open a second
+   * connection pool to it.
+   */
+  DatabaseSettings databaseSettings() {
+    if (database.isPresent()) {
+      return database.get().settings();
+    }
+    String url = "jdbc:sqlite:" + dataDir.resolve("berth.db").toAbsolutePath();
+    return new DatabaseSettings(url, Optional.empty(), Optional.empty(), 2);
   }
 
   /** Returns the base URL, such as {@code http://127.0.0.1:41234}. */

@@ -9,15 +9,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs external commands to completion with a timeout, capturing stdout and stderr.
  *
  * <p>Output goes to temporary files, not pipes, so a command that leaves a child process behind
- * holding its output open cannot hang the caller. Standard input is {@code /dev/null}. A command
- * that fails or times out raises an {@link AssertionError} whose message contains the command, the
- * exit code and the output, so a failing test shows what the client printed.
+ * holding its output open cannot hang the caller. Standard input is {@code /dev/null}, or a file
+ * with the given input. A command that fails or times out raises an {@link AssertionError} whose
+ * message contains the command, the exit code and the output, so a failing test shows what the
+ * client printed.
  */
 public final class Processes {
 
@@ -92,18 +94,46 @@ public final class Processes {
    */
   public static Result runAllowingFailure(
       Duration timeout, Map<String, String> environment, List<String> command) {
+    return runAllowingFailure(timeout, environment, command, Optional.empty());
+  }
+
+  /**
+   * Runs {@code command} with {@code input} as its standard input, such as a password for {@code
+   * --password-stdin}, and returns its result whatever its exit code.
+   *
+   * @throws AssertionError if the command times out or cannot be started
+   */
+  public static Result runWithInput(
+      Duration timeout, Map<String, String> environment, List<String> command, String input) {
+    return runAllowingFailure(timeout, environment, command, Optional.of(input));
+  }
+
+  private static Result runAllowingFailure(
+      Duration timeout,
+      Map<String, String> environment,
+      List<String> command,
+      Optional<String> input) {
     Path stdoutFile;
     Path stderrFile;
+    Optional<Path> stdinFile = Optional.empty();
     try {
       stdoutFile = Files.createTempFile("berth-process-", ".out");
       stderrFile = Files.createTempFile("berth-process-", ".err");
+      if (input.isPresent()) {
+        stdinFile =
+            Optional.of(
+                Files.writeString(
+                    Files.createTempFile("berth-process-", ".in"),
+                    input.get(),
+                    StandardCharsets.UTF_8));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not create temporary files for command output", e);
     }
     try {
       ProcessBuilder builder =
           new ProcessBuilder(command)
-              .redirectInput(DEV_NULL)
+              .redirectInput(stdinFile.map(Path::toFile).orElse(DEV_NULL))
               .redirectOutput(stdoutFile.toFile())
               .redirectError(stderrFile.toFile());
       builder.environment().putAll(environment);
@@ -136,6 +166,7 @@ public final class Processes {
     } finally {
       deleteTemporaryFile(stdoutFile);
       deleteTemporaryFile(stderrFile);
+      stdinFile.ifPresent(Processes::deleteTemporaryFile);
     }
   }
 
