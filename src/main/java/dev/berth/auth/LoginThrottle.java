@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Slows down password and second-factor guessing, per account ({@code user:NAME}) and per client
  * address ({@code address:IP}).
  *
- * <p>The first {@value #FREE_FAILURES} consecutive failures of a key cost nothing. Each failure
- * after that locks the key for twice as long as the one before: 1 s, 2 s, 4 s and so on, at most
+ * <p>Consecutive failures of a key below {@value #FREE_FAILURES} cost nothing. Failure number
+ * {@value #FREE_FAILURES} and each one after it lock the key for twice as long as the one before: 1 s, 2 s, 4 s and so on, at most
  * {@link #MAX_LOCK}. A success resets the account key but never the address key, so an attacker
  * cannot clear their address by logging in to their own account. A key whose last failure is older
  * than {@link #FORGET_AFTER} starts counting again from zero. IPv6 clients are counted per /64

@@ -77,6 +77,9 @@ public final class TokenEndpoint extends Handler.Abstract {
             "method " + request.getMethod() + " is not supported on /token; use GET or POST");
       }
     } catch (TokenRequestException e) {
+      if (e.retryAfterSeconds > 0) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds);
+      }
       fail(response, callback, e.status, e.code, e.oauthError, e.getMessage());
     }
     return true;
@@ -181,7 +184,10 @@ public final class TokenEndpoint extends Handler.Abstract {
           .addKeyValue("client", client.getHostAddress())
           .log("token request rejected");
       if (e.reason() == AuthenticationException.Reason.THROTTLED) {
-        throw new TokenRequestException(429, "TOOMANYREQUESTS", "slow_down", e.getMessage());
+        TokenRequestException throttled =
+            new TokenRequestException(429, "TOOMANYREQUESTS", "slow_down", e.getMessage());
+        throttled.retryAfterSeconds = e.retryAfter().map(d -> Math.max(1, d.toSeconds() + 1)).orElse(1L);
+        throw throttled;
       }
       throw unauthorized(e.getMessage());
     }
@@ -268,8 +274,21 @@ public final class TokenEndpoint extends Handler.Abstract {
     return value;
   }
 
-  /** Returns the caller's IP address, as seen on this connection. */
+  /**
+   * The request attribute holding the caller's address as an {@link InetAddress}, set by the
+   * server when the connection comes from a trusted proxy that names the client in {@code
+   * X-Forwarded-For}.
+   */
+  public static final String CLIENT_ADDRESS_ATTRIBUTE = "dev.berth.auth.clientAddress";
+
+  /**
+   * Returns the caller's IP address: the one a trusted proxy forwarded, or else the address of
+   * this connection's peer.
+   */
   public static InetAddress clientAddress(Request request) {
+    if (request.getAttribute(CLIENT_ADDRESS_ATTRIBUTE) instanceof InetAddress forwarded) {
+      return forwarded;
+    }
     if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
         && a.getAddress() != null) {
       return a.getAddress();
@@ -313,6 +332,7 @@ public final class TokenEndpoint extends Handler.Abstract {
     final int status;
     final String code;
     final String oauthError;
+    long retryAfterSeconds;
 
     TokenRequestException(int status, String code, String oauthError, String message) {
       super(message);

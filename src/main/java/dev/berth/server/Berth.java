@@ -114,7 +114,8 @@ public final class Berth implements AutoCloseable {
         LOG.atWarn().log("authentication is disabled: anyone who can connect may pull and push");
       }
       routes.addHandler(registryHandler);
-      server.setHandler(new GracefulHandler(routes));
+      server.setHandler(
+          new GracefulHandler(new ClientAddressHandler(routes, config.trustedProxies())));
       server.setErrorHandler(new JsonErrorHandler());
       server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
       server.start();

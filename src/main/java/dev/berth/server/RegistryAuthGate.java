@@ -95,6 +95,9 @@ final class RegistryAuthGate extends Handler.Wrapper {
     try {
       caller = identify(request);
     } catch (RejectedCredentials e) {
+      if (e.status == 429) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds);
+      }
       challenge(request, response, callback, required, false, e.getMessage(), e.status);
       return true;
     }
@@ -179,9 +182,10 @@ final class RegistryAuthGate extends Handler.Wrapper {
 
       @Override
       public boolean mayListCatalog() {
-        return access.stream()
-            .anyMatch(s -> s.type().equals(ResourceScope.REGISTRY)
-                && s.name().equals(ResourceScope.CATALOG));
+        return authorizer.mayListCatalog(live)
+            && access.stream()
+                .anyMatch(s -> s.type().equals(ResourceScope.REGISTRY)
+                    && s.name().equals(ResourceScope.CATALOG));
       }
 
       @Override
@@ -217,7 +221,9 @@ final class RegistryAuthGate extends Handler.Wrapper {
     } catch (AuthenticationException e) {
       LOG.atInfo().addKeyValue("reason", e.reason()).log("basic credentials rejected on /v2/");
       int status = e.reason() == AuthenticationException.Reason.THROTTLED ? 429 : 401;
-      throw new RejectedCredentials(status, e.getMessage());
+      RejectedCredentials rejected = new RejectedCredentials(status, e.getMessage());
+      rejected.retryAfterSeconds = e.retryAfter().map(d -> Math.max(1, d.toSeconds() + 1)).orElse(1L);
+      throw rejected;
     }
   }
 
@@ -351,6 +357,7 @@ final class RegistryAuthGate extends Handler.Wrapper {
   private static final class RejectedCredentials extends Exception {
     private static final long serialVersionUID = 1L;
     final int status;
+    long retryAfterSeconds;
 
     RejectedCredentials(int status, String message) {
       super(message);

@@ -38,6 +38,13 @@ enum ConfigKey {
   /** Environment variables with this prefix belong to the test suite and are not settings. */
   static final String TEST_ENVIRONMENT_PREFIX = "BERTH_TEST_";
 
+  /**
+   * Variables that start with the prefix but are read elsewhere: the log levels by logback.xml
+   * and the JVM options by the berth launcher script.
+   */
+  static final java.util.Set<String> OTHER_VARIABLES =
+      java.util.Set.of("BERTH_LOG_LEVEL", "BERTH_ACCESS_LOG_LEVEL", "BERTH_JAVA_OPTS");
+
   static final String ENVIRONMENT_PREFIX = "BERTH_";
 
   private final String path;

@@ -187,7 +187,8 @@ final class RawSettings {
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();
       if (!name.startsWith(ConfigKey.ENVIRONMENT_PREFIX)
-          || name.startsWith(ConfigKey.TEST_ENVIRONMENT_PREFIX)) {
+          || name.startsWith(ConfigKey.TEST_ENVIRONMENT_PREFIX)
+          || ConfigKey.OTHER_VARIABLES.contains(name)) {
         continue;
       }
       Optional<ConfigKey> key = ConfigKey.byEnvironmentVariable(name);
