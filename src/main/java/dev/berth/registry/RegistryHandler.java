@@ -96,6 +96,26 @@ public final class RegistryHandler extends Handler.Abstract {
     }
   }
 
+  /** Bodies up to this size are read and discarded before an error is sent. */
+  private static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
+
+  /**
+   * Reads and discards a small unread request body, so a client still sending it (a manifest
+   * over the size limit, say) receives the error instead of a connection reset. Larger or chunked
+   * bodies are left to Jetty, which closes the connection.
+   */
+  private static void drainSmallBody(Request request) {
+    long length = request.getLength();
+    if (length <= 0 || length > MAX_DRAINED_BYTES) {
+      return;
+    }
+    try {
+      org.eclipse.jetty.io.Content.Source.consumeAll(request);
+    } catch (IOException e) {
+      LOG.atDebug().setCause(e).log("failed to drain the request body before an error");
+    }
+  }
+
   private static boolean isConnectionLost(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof EofException
@@ -146,7 +166,7 @@ public final class RegistryHandler extends Handler.Abstract {
       exchange.fail(new IOException("response already committed: " + message));
       return;
     }
-    // The request body may be unread; drop the connection state Jetty keeps for it.
+    drainSmallBody(exchange.request());
     ObjectNode body = JSON.createObjectNode();
     ArrayNode errors = body.putArray("errors");
     ObjectNode error = errors.addObject();
