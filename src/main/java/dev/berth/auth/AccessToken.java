@@ -2,6 +2,7 @@ package dev.berth.auth;
 
 import dev.berth.oci.RepositoryName;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,8 +14,10 @@ import java.util.Set;
  * @param ownerKind whether a user (personal token) or an organization owns the token
  * @param owner the owning user's or organization's name
  * @param name the label its creator gave it
- * @param scope the most the token allows
+ * @param scope the most the token allows; with {@code repositoryScopes}, the highest of them
  * @param repositories the repositories the token is limited to; empty means no limit
+ * @param repositoryScopes the only repositories the token may use beyond public pulls, each with
+ *     its own scope; empty means none were given, and never non-empty with {@code repositories}
  * @param createdBy the user who created the token
  * @param createdAt when the token was created
  * @param expiresAt when the token stops working, if it expires
@@ -29,6 +32,7 @@ public record AccessToken(
     String name,
     TokenScope scope,
     Set<RepositoryName> repositories,
+    Map<RepositoryName, TokenScope> repositoryScopes,
     String createdBy,
     Instant createdAt,
     Optional<Instant> expiresAt,
@@ -38,6 +42,7 @@ public record AccessToken(
 
   public AccessToken {
     repositories = Set.copyOf(repositories);
+    repositoryScopes = Map.copyOf(repositoryScopes);
   }
 
   /** Returns whether the token is neither revoked nor expired at {@code now}. */

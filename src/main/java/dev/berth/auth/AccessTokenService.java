@@ -9,9 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -26,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * digits (about 256 bits). Only its SHA-256 is stored. Personal tokens are managed by their owner
  * alone; organization tokens by the organization's owners and administrators. Administrators may
  * also revoke any token. Thread-safe.
+ *
+ * <p>A token limits its owner's access in one of two ways. Either it has one scope for every
+ * repository, optionally limited to a repository list; or it has per-repository scopes, a map of
+ * repository name to scope. With per-repository scopes the token may use only the repositories in
+ * the map, each up to its own scope, and may pull other repositories only where they are public.
+ * Its top-level scope must then equal the highest scope in the map, because API checks read only
+ * the top-level scope. A token cannot have both a repository list and per-repository scopes.
  */
 public final class AccessTokenService {
 
@@ -88,6 +98,27 @@ public final class AccessTokenService {
       TokenScope scope,
       Set<RepositoryName> repositories,
       Optional<Instant> expiresAt) {
+    return createPersonalToken(actor, name, scope, repositories, Map.of(), expiresAt);
+  }
+
+  /**
+   * Creates a token owned by the acting user, as {@link #createPersonalToken(Principal.User,
+   * String, TokenScope, Set, Optional)} does, with optional per-repository scopes.
+   *
+   * @param repositories the repositories to limit the token to; empty for no limit
+   * @param repositoryScopes the only repositories the token may use beyond public pulls, each with
+   *     its scope; empty for none. When given, {@code repositories} must be empty and {@code scope}
+   *     must equal the highest of these scopes.
+   * @throws AccountException INVALID when the name, repositories, repository scopes or expiry break
+   *     a rule, FORBIDDEN when the user is disabled or gone
+   */
+  public NewAccessToken createPersonalToken(
+      Principal.User actor,
+      String name,
+      TokenScope scope,
+      Set<RepositoryName> repositories,
+      Map<RepositoryName, TokenScope> repositoryScopes,
+      Optional<Instant> expiresAt) {
     return jdbi.inTransaction(
         h -> {
           UserRow user = actors.requireActive(h, actor);
@@ -99,6 +130,7 @@ public final class AccessTokenService {
               name,
               scope,
               repositories,
+              repositoryScopes,
               expiresAt);
         });
   }
@@ -120,7 +152,35 @@ public final class AccessTokenService {
       TokenScope scope,
       Set<RepositoryName> repositories,
       Optional<Instant> expiresAt) {
-    for (RepositoryName repository : repositories) {
+    return createOrganizationToken(
+        actor, organization, name, scope, repositories, Map.of(), expiresAt);
+  }
+
+  /**
+   * Creates a token owned by {@code organization}, as {@link
+   * #createOrganizationToken(Principal.User, String, String, TokenScope, Set, Optional)} does, with
+   * optional per-repository scopes.
+   *
+   * @param repositories the repositories to limit the token to, all in the organization's
+   *     namespace; empty for no limit
+   * @param repositoryScopes the only repositories the token may use beyond public pulls, all in the
+   *     organization's namespace, each with its scope; empty for none. When given, {@code
+   *     repositories} must be empty and {@code scope} must equal the highest of these scopes.
+   * @throws AccountException INVALID when the name, repositories, repository scopes or expiry break
+   *     a rule, NOT_FOUND when the organization does not exist, FORBIDDEN when the acting user is
+   *     not one of its owners or an administrator
+   */
+  public NewAccessToken createOrganizationToken(
+      Principal.User actor,
+      String organization,
+      String name,
+      TokenScope scope,
+      Set<RepositoryName> repositories,
+      Map<RepositoryName, TokenScope> repositoryScopes,
+      Optional<Instant> expiresAt) {
+    List<RepositoryName> named =
+        Stream.concat(repositories.stream(), repositoryScopes.keySet().stream()).toList();
+    for (RepositoryName repository : named) {
       if (!NameRules.namespaceOf(repository).equals(organization)) {
         throw AccountException.invalid(
             "repository "
@@ -141,6 +201,7 @@ public final class AccessTokenService {
               name,
               scope,
               repositories,
+              repositoryScopes,
               expiresAt);
         });
   }
@@ -153,9 +214,11 @@ public final class AccessTokenService {
       String name,
       TokenScope scope,
       Set<RepositoryName> repositories,
+      Map<RepositoryName, TokenScope> repositoryScopes,
       Optional<Instant> expiresAt) {
     Instant now = clock.instant();
     checkName(name);
+    checkRepositoryScopes(scope, repositories, repositoryScopes);
     if (repositories.size() > MAX_REPOSITORIES) {
       throw AccountException.invalid(
           "a token may be limited to at most "
@@ -181,6 +244,7 @@ public final class AccessTokenService {
             name,
             scope,
             repositories,
+            repositoryScopes,
             creator.username(),
             now.truncatedTo(ChronoUnit.MILLIS),
             expiresAt,
@@ -333,6 +397,7 @@ public final class AccessTokenService {
             token.ownerKind(),
             token.scope(),
             token.repositories(),
+            token.repositoryScopes(),
             ownerIsAdministrator));
   }
 
@@ -343,6 +408,49 @@ public final class AccessTokenService {
     }
     if (name.chars().anyMatch(Character::isISOControl)) {
       throw AccountException.invalid("token name contains control characters; use printable text");
+    }
+  }
+
+  /** Checks the rules of per-repository scopes; no scopes at all pass. */
+  private static void checkRepositoryScopes(
+      TokenScope scope,
+      Set<RepositoryName> repositories,
+      Map<RepositoryName, TokenScope> repositoryScopes) {
+    if (repositoryScopes.isEmpty()) {
+      return;
+    }
+    if (!repositories.isEmpty()) {
+      throw AccountException.invalid(
+          "a token takes a repository list or per-repository scopes, not both;"
+              + " give each repository its scope in the repository scopes and leave the list empty");
+    }
+    if (repositoryScopes.size() > MAX_REPOSITORIES) {
+      throw AccountException.invalid(
+          "a token may have scopes for at most "
+              + MAX_REPOSITORIES
+              + " repositories, not "
+              + repositoryScopes.size());
+    }
+    for (Map.Entry<RepositoryName, TokenScope> entry : repositoryScopes.entrySet()) {
+      if (entry.getValue() == TokenScope.PUBLIC_READ) {
+        throw AccountException.invalid(
+            "repository scope "
+                + TokenScope.PUBLIC_READ
+                + " for "
+                + entry.getKey()
+                + " grants nothing beyond public pulls;"
+                + " use repo:read, repo:write or repo:admin, or leave the repository out");
+      }
+    }
+    TokenScope highest = Collections.max(repositoryScopes.values());
+    if (scope != highest) {
+      throw AccountException.invalid(
+          "token scope "
+              + scope
+              + " must equal the highest repository scope, "
+              + highest
+              + "; set the token scope to "
+              + highest);
     }
   }
 

@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -19,16 +21,16 @@ final class AccessTokenStore {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS =
-      "id, owner_kind, owner, name, scope, repositories, created_by, created_at, expires_at,"
-          + " last_used_at, last_used_address, revoked_at";
+      "id, owner_kind, owner, name, scope, repositories, repository_scopes, created_by,"
+          + " created_at, expires_at, last_used_at, last_used_address, revoked_at";
 
   void insert(Handle handle, AccessToken token, String secretHash) {
     handle
         .createUpdate(
             "INSERT INTO access_tokens (id, owner_kind, owner, name, secret_hash, scope,"
-                + " repositories, created_by, created_at, expires_at)"
-                + " VALUES (:id, :kind, :owner, :name, :hash, :scope, :repositories, :by, :at,"
-                + " :expires)")
+                + " repositories, repository_scopes, created_by, created_at, expires_at)"
+                + " VALUES (:id, :kind, :owner, :name, :hash, :scope, :repositories,"
+                + " :repositoryScopes, :by, :at, :expires)")
         .bind("id", token.id())
         .bind("kind", storedKind(token.ownerKind()))
         .bind("owner", token.owner())
@@ -36,6 +38,7 @@ final class AccessTokenStore {
         .bind("hash", secretHash)
         .bind("scope", token.scope().wireName())
         .bind("repositories", repositoriesJson(token.repositories()))
+        .bind("repositoryScopes", repositoryScopesJson(token.repositoryScopes()))
         .bind("by", token.createdBy())
         .bind("at", token.createdAt().toEpochMilli())
         .bind("expires", token.expiresAt().map(Instant::toEpochMilli).orElse(null))
@@ -103,6 +106,7 @@ final class AccessTokenStore {
         rs.getString("name"),
         TokenScope.parse(rs.getString("scope")),
         parseRepositories(rs.getString("repositories")),
+        parseRepositoryScopes(rs.getString("repository_scopes")),
         rs.getString("created_by"),
         Instant.ofEpochMilli(rs.getLong("created_at")),
         optionalInstant(rs, "expires_at"),
@@ -154,5 +158,37 @@ final class AccessTokenStore {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("access_tokens.repositories is not a JSON array of names", e);
     }
+  }
+
+  /** Returns the JSON object of name to scope, keys sorted, or null when there are none. */
+  private static String repositoryScopesJson(Map<RepositoryName, TokenScope> scopes) {
+    if (scopes.isEmpty()) {
+      return null;
+    }
+    Map<String, String> byName = new TreeMap<>();
+    scopes.forEach((name, scope) -> byName.put(name.value(), scope.wireName()));
+    try {
+      return JSON.writeValueAsString(byName);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("failed to write a map of strings as JSON", e);
+    }
+  }
+
+  private static Map<RepositoryName, TokenScope> parseRepositoryScopes(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    Map<String, String> byName;
+    try {
+      byName = JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "access_tokens.repository_scopes is not a JSON object of names to scopes", e);
+    }
+    return byName.entrySet().stream()
+        .collect(
+            Collectors.toUnmodifiableMap(
+                entry -> RepositoryName.parse(entry.getKey()),
+                entry -> TokenScope.parse(entry.getValue())));
   }
 }

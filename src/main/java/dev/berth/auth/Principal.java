@@ -1,6 +1,7 @@
 package dev.berth.auth;
 
 import dev.berth.oci.RepositoryName;
+import java.util.Map;
 import java.util.Set;
 
 /** Who makes a request, once its credentials are checked. */
@@ -36,8 +37,10 @@ public sealed interface Principal {
    * @param tokenId the token's id, never its secret
    * @param owner the user or organization that owns the token
    * @param ownerKind whether {@code owner} is a user or an organization
-   * @param scope the most the token allows
+   * @param scope the most the token allows; with {@code repositoryScopes}, the highest of them
    * @param repositories the repositories the token is limited to; empty means no limit
+   * @param repositoryScopes the only repositories the token may use beyond public pulls, each with
+   *     its own scope; empty means none were given, and never non-empty with {@code repositories}
    * @param ownerIsAdministrator whether a user owner administers this Berth
    */
   record Token(
@@ -46,11 +49,13 @@ public sealed interface Principal {
       OwnerKind ownerKind,
       TokenScope scope,
       Set<RepositoryName> repositories,
+      Map<RepositoryName, TokenScope> repositoryScopes,
       boolean ownerIsAdministrator)
       implements Principal {
 
     public Token {
       repositories = Set.copyOf(repositories);
+      repositoryScopes = Map.copyOf(repositoryScopes);
     }
 
     @Override

@@ -32,7 +32,8 @@ import org.jdbi.v3.core.Jdbi;
  * (public pulls). A personal token acts with its owner's permission; an organization token with
  * owner permission in its organization's namespace and nothing more elsewhere. {@link
  * TokenScope#PUBLIC_READ} tokens and tokens used on a repository outside their repository list get
- * only the anonymous actions.
+ * only the anonymous actions. A token with per-repository scopes is limited on each repository in
+ * its map by that repository's scope, and gets only the anonymous actions on every other repository.
  *
  * <p>Every decision reads the current rows, so a disabled user or a revoked or expired token gets
  * no actions at all, even through a principal that was built before. Thread-safe.
@@ -117,14 +118,26 @@ final class RepositoryAuthorizer implements Authorizer {
             return Set.<RepositoryAction>of();
           }
           Principal.Token token = current.get();
-          boolean outsideList =
-              !token.repositories().isEmpty() && !token.repositories().contains(repository);
-          if (token.scope() == TokenScope.PUBLIC_READ || outsideList) {
+          Optional<TokenScope> scope = scopeOn(token, repository);
+          if (scope.isEmpty() || scope.get() == TokenScope.PUBLIC_READ) {
             return Set.copyOf(anonymous);
           }
           Optional<RepositoryPermission> permission = tokenPermission(h, token, repository);
-          return combine(permission, exists, anonymous, token.scope().actions());
+          return combine(permission, exists, anonymous, scope.get().actions());
         });
+  }
+
+  /**
+   * Returns the scope that limits {@code token} on {@code repository}: its per-repository scope when
+   * it has a map, else its top-level scope. Empty when the repository is outside its map or list.
+   */
+  private static Optional<TokenScope> scopeOn(Principal.Token token, RepositoryName repository) {
+    if (!token.repositoryScopes().isEmpty()) {
+      return Optional.ofNullable(token.repositoryScopes().get(repository));
+    }
+    boolean outsideList =
+        !token.repositories().isEmpty() && !token.repositories().contains(repository);
+    return outsideList ? Optional.empty() : Optional.of(token.scope());
   }
 
   /**

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,6 +23,7 @@ class AccessTokenServiceTest {
   private static final InetAddress CLIENT = AuthHarness.address("192.0.2.10");
   private static final InetAddress OTHER_CLIENT = AuthHarness.address("2001:db8::5");
   private static final RepositoryName APP = RepositoryName.parse("acme/app");
+  private static final RepositoryName WEB = RepositoryName.parse("acme/web");
 
   @TempDir Path tempDir;
 
@@ -79,6 +81,7 @@ class AccessTokenServiceTest {
                   Principal.OwnerKind.USER,
                   TokenScope.READ,
                   Set.of(APP),
+                  Map.of(),
                   false));
       AccessToken listed = tokens.personalTokens(alice).getFirst();
       assertThat(listed.lastUsedAt()).contains(auth.clock.instant());
@@ -250,5 +253,125 @@ class AccessTokenServiceTest {
               "token expiry 2026-01-01T00:00:00Z is not in the future; choose a later time");
       assertThat(tokens.personalTokens(alice)).isEmpty();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void createOrganizationToken_repositoryScopes_storedAndAuthenticated(Dialect dialect)
+      throws Exception {
+    try (AuthHarness auth = AuthHarness.create(dialect, tempDir)) {
+      AccessTokenService tokens = auth.accounts.accessTokens();
+      Principal.User alice = auth.user("alice");
+      auth.accounts.accountService().createOrganization(alice, "acme");
+      Map<RepositoryName, TokenScope> scopes = Map.of(APP, TokenScope.WRITE, WEB, TokenScope.READ);
+
+      NewAccessToken created =
+          tokens.createOrganizationToken(
+              alice, "acme", "deploy", TokenScope.WRITE, Set.of(), scopes, Optional.empty());
+
+      assertThat(created.token().repositoryScopes()).isEqualTo(scopes);
+      assertThat(created.token().repositories()).isEmpty();
+      assertThat(tokens.organizationTokens(alice, "acme")).containsExactly(created.token());
+      Principal.Token principal = tokens.authenticate(created.secret(), CLIENT);
+      assertThat(principal.repositoryScopes()).isEqualTo(scopes);
+      assertThat(principal.scope()).isEqualTo(TokenScope.WRITE);
+      Map<String, Object> row =
+          auth.jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT repositories, repository_scopes FROM access_tokens"
+                                  + " WHERE id = :id")
+                          .bind("id", created.token().id())
+                          .mapToMap()
+                          .one());
+      assertThat(row.get("repositories")).isNull();
+      assertThat(row.get("repository_scopes"))
+          .isEqualTo("{\"acme/app\":\"repo:write\",\"acme/web\":\"repo:read\"}");
+
+      NewAccessToken plain =
+          tokens.createOrganizationToken(
+              alice, "acme", "plain", TokenScope.READ, Set.of(APP), Optional.empty());
+      assertThat(tokens.authenticate(plain.secret(), CLIENT).repositoryScopes()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void createToken_badRepositoryScopes_invalid(Dialect dialect) throws Exception {
+    try (AuthHarness auth = AuthHarness.create(dialect, tempDir)) {
+      AccessTokenService tokens = auth.accounts.accessTokens();
+      Principal.User alice = auth.user("alice");
+      auth.accounts.accountService().createOrganization(alice, "acme");
+      Map<RepositoryName, TokenScope> scopes = Map.of(APP, TokenScope.WRITE, WEB, TokenScope.READ);
+
+      assertInvalid(
+          () ->
+              tokens.createOrganizationToken(
+                  alice, "acme", "wide", TokenScope.ADMIN, Set.of(), scopes, Optional.empty()),
+          "token scope repo:admin must equal the highest repository scope, repo:write;"
+              + " set the token scope to repo:write");
+      assertInvalid(
+          () ->
+              tokens.createOrganizationToken(
+                  alice, "acme", "narrow", TokenScope.READ, Set.of(), scopes, Optional.empty()),
+          "token scope repo:read must equal the highest repository scope, repo:write;"
+              + " set the token scope to repo:write");
+      assertInvalid(
+          () ->
+              tokens.createOrganizationToken(
+                  alice, "acme", "both", TokenScope.WRITE, Set.of(APP), scopes, Optional.empty()),
+          "a token takes a repository list or per-repository scopes, not both;"
+              + " give each repository its scope in the repository scopes and leave the list"
+              + " empty");
+      assertInvalid(
+          () ->
+              tokens.createOrganizationToken(
+                  alice,
+                  "acme",
+                  "public",
+                  TokenScope.PUBLIC_READ,
+                  Set.of(),
+                  Map.of(APP, TokenScope.PUBLIC_READ),
+                  Optional.empty()),
+          "repository scope repo:public_read for acme/app grants nothing beyond public pulls;"
+              + " use repo:read, repo:write or repo:admin, or leave the repository out");
+      assertThatThrownBy(
+              () ->
+                  tokens.createOrganizationToken(
+                      alice,
+                      "acme",
+                      "outside",
+                      TokenScope.READ,
+                      Set.of(),
+                      Map.of(RepositoryName.parse("alice/app"), TokenScope.READ),
+                      Optional.empty()))
+          .isInstanceOfSatisfying(
+              AccountException.class,
+              e -> assertThat(e.kind()).isEqualTo(AccountException.Kind.INVALID))
+          .hasMessageStartingWith("repository alice/app is outside organization acme");
+      assertInvalid(
+          () ->
+              tokens.createPersonalToken(
+                  alice,
+                  "personal",
+                  TokenScope.ADMIN,
+                  Set.of(),
+                  Map.of(RepositoryName.parse("alice/app"), TokenScope.READ),
+                  Optional.empty()),
+          "token scope repo:admin must equal the highest repository scope, repo:read;"
+              + " set the token scope to repo:read");
+      assertThat(tokens.organizationTokens(alice, "acme")).isEmpty();
+      assertThat(tokens.personalTokens(alice)).isEmpty();
+    }
+  }
+
+  private static void assertInvalid(
+      ThrowingCallable call, String message) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            AccountException.class,
+            e -> assertThat(e.kind()).isEqualTo(AccountException.Kind.INVALID))
+        .hasMessage(message);
   }
 }

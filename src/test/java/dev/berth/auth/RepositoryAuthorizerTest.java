@@ -131,6 +131,94 @@ class RepositoryAuthorizerTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void allowedActions_repositoryScopes_eachRepositoryOwnScope(Dialect dialect) throws Exception {
+    try (AuthHarness auth = AuthHarness.create(dialect, tempDir)) {
+      Principal.User owen = auth.user("owen");
+      Principal.User alice = auth.user("alice");
+      auth.accounts.accountService().createOrganization(owen, "acme");
+      AccessTokenService tokens = auth.accounts.accessTokens();
+      Map<RepositoryName, TokenScope> scopes =
+          Map.of(
+              RepositoryName.parse("acme/app"), TokenScope.WRITE,
+              RepositoryName.parse("acme/web"), TokenScope.READ);
+      Principal organizationToken =
+          principal(
+              auth,
+              tokens.createOrganizationToken(
+                  owen, "acme", "deploy", TokenScope.WRITE, Set.of(), scopes, Optional.empty()));
+      Principal personalToken =
+          principal(
+              auth,
+              tokens.createPersonalToken(
+                  alice,
+                  "read private",
+                  TokenScope.READ,
+                  Set.of(),
+                  Map.of(RepositoryName.parse("alice/private"), TokenScope.READ),
+                  Optional.empty()));
+      Map<String, Boolean> existing =
+          Map.of(
+              "acme/app", true,
+              "acme/web", true,
+              "acme/other", true,
+              "acme/public", false,
+              "alice/private", true,
+              "alice/public", false);
+      Authorizer authorizer =
+          auth.accounts.authorizer(name -> Optional.ofNullable(existing.get(name.value())));
+
+      assertThat(allowed(authorizer, organizationToken, "acme/app"))
+          .isEqualTo(EnumSet.of(RepositoryAction.PULL, RepositoryAction.PUSH));
+      assertThat(allowed(authorizer, organizationToken, "acme/web"))
+          .isEqualTo(EnumSet.of(RepositoryAction.PULL));
+      assertThat(allowed(authorizer, organizationToken, "acme/other")).isEmpty();
+      assertThat(allowed(authorizer, organizationToken, "acme/missing")).isEmpty();
+      assertThat(allowed(authorizer, organizationToken, "acme/public"))
+          .isEqualTo(EnumSet.of(RepositoryAction.PULL));
+      assertThat(allowed(authorizer, personalToken, "alice/private"))
+          .isEqualTo(EnumSet.of(RepositoryAction.PULL));
+      assertThat(allowed(authorizer, personalToken, "alice/other")).isEmpty();
+      assertThat(allowed(authorizer, personalToken, "alice/public"))
+          .isEqualTo(EnumSet.of(RepositoryAction.PULL));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void allowedActions_repositoryScopeOnMissing_pushCreates(Dialect dialect) throws Exception {
+    try (AuthHarness auth = AuthHarness.create(dialect, tempDir)) {
+      Principal.User owen = auth.user("owen");
+      auth.accounts.accountService().createOrganization(owen, "acme");
+      Map<RepositoryName, TokenScope> scopes =
+          Map.of(
+              RepositoryName.parse("acme/new"), TokenScope.ADMIN,
+              RepositoryName.parse("acme/later"), TokenScope.READ);
+      Principal token =
+          principal(
+              auth,
+              auth.accounts
+                  .accessTokens()
+                  .createOrganizationToken(
+                      owen, "acme", "create", TokenScope.ADMIN, Set.of(), scopes, Optional.empty()));
+      Authorizer authorizer = auth.accounts.authorizer(name -> Optional.empty());
+
+      assertThat(allowed(authorizer, token, "acme/new"))
+          .isEqualTo(
+              EnumSet.of(RepositoryAction.PULL, RepositoryAction.PUSH, RepositoryAction.DELETE));
+      // As for "boss pat read" in the matrix: a read scope over owner permission may try a pull.
+      assertThat(allowed(authorizer, token, "acme/later"))
+          .isEqualTo(EnumSet.of(RepositoryAction.PULL));
+      assertThat(allowed(authorizer, token, "acme/unlisted")).isEmpty();
+    }
+  }
+
+  private static Set<RepositoryAction> allowed(
+      Authorizer authorizer, Principal principal, String repository) {
+    return authorizer.allowedActions(principal, RepositoryName.parse(repository));
+  }
+
   /** Creates the accounts, teams and tokens the matrices name, and returns their principals. */
   private static Map<String, Principal> setUp(AuthHarness auth) {
     AccountService accounts = auth.accounts.accountService();
