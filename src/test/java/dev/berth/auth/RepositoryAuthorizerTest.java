@@ -207,7 +207,7 @@ class RepositoryAuthorizerTest {
       assertThat(allowed(authorizer, token, "acme/new"))
           .isEqualTo(
               EnumSet.of(RepositoryAction.PULL, RepositoryAction.PUSH, RepositoryAction.DELETE));
-      // As for "boss pat read" in the matrix: a read scope over owner permission may try a pull.
+      // A read scope allows a pull of a missing repository, as for "boss pat read" in the matrix.
       assertThat(allowed(authorizer, token, "acme/later"))
           .isEqualTo(EnumSet.of(RepositoryAction.PULL));
       assertThat(allowed(authorizer, token, "acme/unlisted")).isEmpty();

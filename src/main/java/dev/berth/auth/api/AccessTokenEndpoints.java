@@ -16,15 +16,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Personal access tokens ({@code /api/v2/access-tokens}) and organization access tokens ({@code
  * /api/v2/orgs/{org}/access-tokens}), with Docker Hub's paths and field names plus a list of
- * repositories a token may be limited to. The secret appears once, in the creation response. Every
+ * repositories a token may be limited to or a scope per repository. The secret appears once, in the creation response. Every
  * route here needs a web session: a token cannot create, list or revoke tokens.
  */
 final class AccessTokenEndpoints {
@@ -54,7 +57,12 @@ final class AccessTokenEndpoints {
     Request request = request(call);
     NewAccessToken created =
         tokens.createPersonalToken(
-            actor, request.label(), request.scope(), request.repositories(), request.expiresAt());
+            actor,
+            request.label(),
+            request.scope(),
+            request.repositories(),
+            request.repositoryScopes(),
+            request.expiresAt());
     return created("/api/v2/access-tokens/", created);
   }
 
@@ -70,6 +78,7 @@ final class AccessTokenEndpoints {
             request.label(),
             request.scope(),
             request.repositories(),
+            request.repositoryScopes(),
             request.expiresAt());
     return created("/api/v2/orgs/" + org + "/access-tokens/", created);
   }
@@ -133,6 +142,7 @@ final class AccessTokenEndpoints {
       String label,
       TokenScope scope,
       Set<RepositoryName> repositories,
+      Map<RepositoryName, TokenScope> repositoryScopes,
       Optional<Instant> expiresAt) {}
 
   private static Request request(ApiCall call) throws ApiException {
@@ -164,6 +174,8 @@ final class AccessTokenEndpoints {
       }
     }
 
+    Map<RepositoryName, TokenScope> repositoryScopes = repositoryScopes(body.repositoryScopes());
+
     Optional<Instant> expiresAt = Optional.empty();
     if (body.expiresAt() != null) {
       try {
@@ -175,6 +187,35 @@ final class AccessTokenEndpoints {
                 + "' is invalid; use an RFC 3339 time such as 2030-01-31T00:00:00Z");
       }
     }
-    return new Request(label, scope, repositories, expiresAt);
+    return new Request(label, scope, repositories, repositoryScopes, expiresAt);
+  }
+
+  private static Map<RepositoryName, TokenScope> repositoryScopes(
+      @Nullable Map<String, String> body) throws ApiException {
+    Map<RepositoryName, TokenScope> scopes = new LinkedHashMap<>();
+    if (body == null) {
+      return scopes;
+    }
+    for (Map.Entry<String, String> entry : body.entrySet()) {
+      RepositoryName name;
+      try {
+        name = RepositoryName.parse(entry.getKey());
+      } catch (OciFormatException e) {
+        throw ApiException.invalid("field 'repository_scopes': " + e.getMessage());
+      }
+      if (entry.getValue() == null) {
+        throw ApiException.invalid(
+            "field 'repository_scopes' has null for "
+                + name
+                + "; give a scope such as \"repo:read\"");
+      }
+      try {
+        scopes.put(name, TokenScope.parse(entry.getValue()));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid(
+            "field 'repository_scopes' for " + name + ": " + e.getMessage());
+      }
+    }
+    return scopes;
   }
 }

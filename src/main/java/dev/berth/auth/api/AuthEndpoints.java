@@ -136,7 +136,8 @@ final class AuthEndpoints {
                 token.owner(),
                 personal ? "user" : "organization",
                 List.of(token.scope().wireName()),
-                Views.repositories(token.repositories()));
+                Views.repositories(token.repositories()),
+                Views.repositoryScopes(token.repositoryScopes()));
         yield ApiResponse.ok(
             new MeJson(
                 "access_token",

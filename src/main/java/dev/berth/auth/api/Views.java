@@ -2,14 +2,19 @@ package dev.berth.auth.api;
 
 import dev.berth.auth.AccessToken;
 import dev.berth.auth.Principal;
+import dev.berth.auth.TokenScope;
 import dev.berth.auth.UserAccount;
 import dev.berth.auth.api.json.AccessTokenBodies.AccessTokenJson;
 import dev.berth.auth.api.json.UserJson;
 import dev.berth.oci.RepositoryName;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /** Converts domain values to their JSON records. */
@@ -56,6 +61,7 @@ final class Views {
         token.name(),
         List.of(token.scope().wireName()),
         repositories(token.repositories()),
+        repositoryScopes(token.repositoryScopes()),
         token.owner(),
         token.isActive(now),
         token.createdBy(),
@@ -70,5 +76,12 @@ final class Views {
   /** Returns repository names as sorted strings. */
   static List<String> repositories(Collection<RepositoryName> names) {
     return names.stream().map(RepositoryName::value).sorted().toList();
+  }
+
+  /** Returns repository names mapped to scope strings, sorted by name. */
+  static SequencedMap<String, String> repositoryScopes(Map<RepositoryName, TokenScope> scopes) {
+    TreeMap<String, String> byName = new TreeMap<>();
+    scopes.forEach((name, scope) -> byName.put(name.value(), scope.wireName()));
+    return Collections.unmodifiableSequencedMap(byName);
   }
 }

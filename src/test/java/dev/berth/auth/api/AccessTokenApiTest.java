@@ -11,6 +11,7 @@ import dev.berth.db.Dialect;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -294,6 +295,120 @@ class AccessTokenApiTest {
       assertThat(revoke.status()).isEqualTo(204);
       assertThat(berth.get("/api/v2/auth/me", As.bearer(secret)).status()).isEqualTo(401);
       assertThat(berth.get("/api/v2/auth/me", As.bearer(personal)).status()).isEqualTo(200);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void organizationToken_repositoryScopes_createdAndShown(Dialect dialect) throws Exception {
+    try (ApiBerth berth = ApiBerth.start(dialect, tempDir)) {
+      Login admin = berth.loginAdmin();
+      berth.createUser(admin, "alice");
+      Login alice = berth.login("alice", ApiBerth.PASSWORD);
+      berth.post("/api/v2/orgs", alice.as(), body("orgname", "acme"));
+      String orgTokens = "/api/v2/orgs/acme/access-tokens";
+      Map<String, String> scopes = Map.of("acme/web", "repo:read", "acme/app", "repo:write");
+
+      Reply created =
+          berth.post(
+              orgTokens,
+              alice.as(),
+              body(
+                  "token_label",
+                  "deploy",
+                  "scopes",
+                  List.of("repo:write"),
+                  "repository_scopes",
+                  scopes));
+      assertThat(created.status()).as("%s", created).isEqualTo(201);
+      String expectedScopes = "{\"acme/app\":\"repo:write\",\"acme/web\":\"repo:read\"}";
+      assertThat(created.json().path("repository_scopes").toString()).isEqualTo(expectedScopes);
+      assertThat(created.json().path("repositories").size()).isZero();
+      String secret = created.json().path("token").asText();
+      Reply me = berth.get("/api/v2/auth/me", As.bearer(secret));
+      assertThat(me.json().path("access_token").path("repository_scopes").toString())
+          .isEqualTo(expectedScopes);
+      Reply list = berth.get(orgTokens, alice.as());
+      assertThat(list.json().path("results").path(0).path("repository_scopes").toString())
+          .isEqualTo(expectedScopes);
+      String personal = berth.createToken(alice, "repo:read");
+      Reply personalMe = berth.get("/api/v2/auth/me", As.bearer(personal));
+      assertThat(personalMe.json().path("access_token").path("repository_scopes").toString())
+          .isEqualTo("{}");
+
+      Reply tooWide =
+          berth.post(
+              orgTokens,
+              alice.as(),
+              body(
+                  "token_label",
+                  "wide",
+                  "scopes",
+                  List.of("repo:admin"),
+                  "repository_scopes",
+                  scopes));
+      Reply unknownScope =
+          berth.post(
+              orgTokens,
+              alice.as(),
+              body(
+                  "token_label",
+                  "odd",
+                  "scopes",
+                  List.of("repo:read"),
+                  "repository_scopes",
+                  Map.of("acme/app", "repo:all")));
+      Reply badName =
+          berth.post(
+              orgTokens,
+              alice.as(),
+              body(
+                  "token_label",
+                  "bad",
+                  "scopes",
+                  List.of("repo:read"),
+                  "repository_scopes",
+                  Map.of("Acme/App", "repo:read")));
+      Reply outside =
+          berth.post(
+              orgTokens,
+              alice.as(),
+              body(
+                  "token_label",
+                  "outside",
+                  "scopes",
+                  List.of("repo:read"),
+                  "repository_scopes",
+                  Map.of("alice/app", "repo:read")));
+      Reply both =
+          berth.post(
+              orgTokens,
+              alice.as(),
+              body(
+                  "token_label",
+                  "both",
+                  "scopes",
+                  List.of("repo:write"),
+                  "repositories",
+                  List.of("acme/app"),
+                  "repository_scopes",
+                  scopes));
+      assertThat(tooWide.status()).isEqualTo(400);
+      assertThat(tooWide.errorMessage())
+          .isEqualTo(
+              "token scope repo:admin must equal the highest repository scope, repo:write;"
+                  + " set the token scope to repo:write");
+      assertThat(unknownScope.status()).isEqualTo(400);
+      assertThat(unknownScope.errorMessage())
+          .startsWith("field 'repository_scopes' for acme/app: token scope 'repo:all' is invalid");
+      assertThat(badName.status()).isEqualTo(400);
+      assertThat(badName.errorMessage()).startsWith("field 'repository_scopes': ");
+      assertThat(outside.status()).isEqualTo(400);
+      assertThat(outside.errorMessage()).contains("outside organization acme");
+      assertThat(both.status()).isEqualTo(400);
+      assertThat(both.errorMessage())
+          .startsWith("a token takes a repository list or per-repository scopes, not both");
+      assertThat(berth.get(orgTokens, alice.as()).json().path("count").asInt()).isEqualTo(1);
     }
   }
 

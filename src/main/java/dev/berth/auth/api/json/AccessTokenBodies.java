@@ -1,6 +1,7 @@
 package dev.berth.auth.api.json;
 
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Bodies of the access token endpoints, with Docker Hub's field names. */
@@ -16,12 +17,15 @@ public final class AccessTokenBodies {
    *     {@code repo:admin}
    * @param expiresAt when the token stops working (RFC 3339); null for never
    * @param repositories full repository names to limit the token to; null or empty for no limit
+   * @param repositoryScopes full repository names mapped to the scope the token has on each; the
+   *     token may use no other repository beyond public pulls. Null or empty for none.
    */
   public record CreateRequest(
       @Nullable String tokenLabel,
       @Nullable List<String> scopes,
       @Nullable String expiresAt,
-      @Nullable List<String> repositories) {}
+      @Nullable List<String> repositories,
+      @Nullable Map<String, String> repositoryScopes) {}
 
   /**
    * An access token. The secret {@code token} appears only in the creation response.
@@ -30,6 +34,8 @@ public final class AccessTokenBodies {
    * @param tokenLabel its name
    * @param scopes its scope as a one-element list
    * @param repositories the repositories it is limited to; empty for no limit
+   * @param repositoryScopes repository names mapped to its scope on each, sorted by name; empty
+   *     when it has none
    * @param owner the user or organization that owns it
    * @param isActive false once revoked or expired
    * @param createdBy the user who created it
@@ -45,6 +51,7 @@ public final class AccessTokenBodies {
       String tokenLabel,
       List<String> scopes,
       List<String> repositories,
+      Map<String, String> repositoryScopes,
       String owner,
       boolean isActive,
       String createdBy,

@@ -1,6 +1,7 @@
 package dev.berth.auth.api.json;
 
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Bodies of {@code /api/v2/auth/...}. */
@@ -66,11 +67,13 @@ public final class AuthBodies {
    * @param ownerType {@code user} or {@code organization}
    * @param scopes its scope, as a one-element list in Docker Hub's form
    * @param repositories the repositories it is limited to; empty for none
+   * @param repositoryScopes repository names mapped to its scope on each; empty for none
    */
   public record TokenInUse(
       String uuid,
       String owner,
       String ownerType,
       List<String> scopes,
-      List<String> repositories) {}
+      List<String> repositories,
+      Map<String, String> repositoryScopes) {}
 }
