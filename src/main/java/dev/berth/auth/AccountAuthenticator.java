@@ -94,7 +94,7 @@ public final class AccountAuthenticator implements Authenticator {
       if (!token.owner().equals(name)) {
         LOG.atInfo()
             .addKeyValue("token_id", token.tokenId())
-            .addKeyValue("user", name)
+            .addKeyValue("user", LoggedNames.of(name))
             .log("access token sent with another owner's name");
         throw new AuthenticationException(
             AuthenticationException.Reason.INVALID_CREDENTIALS,

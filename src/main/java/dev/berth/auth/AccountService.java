@@ -77,7 +77,16 @@ public final class AccountService {
     String hash = hasher.hash(password);
     long now = clock.millis();
     UserAccount account =
-        jdbi.inTransaction(h -> insertUser(h, username, normalizedEmail, hash, false, now));
+        jdbi.inTransaction(
+            h -> {
+              if (!byAdministrator && store.namespaceHasRepositories(h, username)) {
+                throw AccountException.conflict(
+                    "namespace '"
+                        + username
+                        + "' already holds repositories; choose another user name");
+              }
+              return insertUser(h, username, normalizedEmail, hash, false, now);
+            });
     LOG.atInfo().addKeyValue("user", username).addKeyValue("by", actor.name()).log("user created");
     return account;
   }
@@ -315,6 +324,13 @@ public final class AccountService {
             h -> {
               UserRow creator = actors.requireActive(h, actor);
               NameRules.checkNamespace(NameRules.Kind.ORGANIZATION, name, creator.administrator());
+              if (!creator.administrator() && store.namespaceHasRepositories(h, name)) {
+                throw AccountException.conflict(
+                    "namespace '"
+                        + name
+                        + "' already holds repositories pushed by an administrator; ask an"
+                        + " administrator to create the organization");
+              }
               if (!store.insertNamespace(h, name, NamespaceKind.ORGANIZATION, now)) {
                 throw AccountException.conflict(
                     "organization name '"

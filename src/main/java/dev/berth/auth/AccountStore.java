@@ -94,6 +94,22 @@ final class AccountStore {
         == 1;
   }
 
+  /**
+   * Returns whether repositories exist under {@code namespace}. This reads the registry's table,
+   * because only an administrator may claim a namespace that already holds content: otherwise
+   * the first user to create that organization would own repositories pushed before.
+   */
+  boolean namespaceHasRepositories(Handle handle, String namespace) {
+    return handle
+        .createQuery(
+            "SELECT 1 FROM repositories WHERE name = :namespace OR name LIKE :prefix LIMIT 1")
+        .bind("namespace", namespace)
+        .bind("prefix", namespace + "/%")
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
+  }
+
   Optional<UserRow> findUser(Handle handle, String username) {
     return handle
         .createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE username = :username")

@@ -143,19 +143,41 @@ public final class Accounts {
    * while enabled, or the access token while active and its owner enabled.
    */
   public PrincipalResolver principalResolver() {
-    return subject -> {
-      if (subject.anonymous()) {
-        return Optional.of(new Principal.Anonymous());
+    return new PrincipalResolver() {
+      @Override
+      public Optional<Principal> resolve(RegistryTokens.TokenSubject subject) {
+        if (subject.anonymous()) {
+          return Optional.of(new Principal.Anonymous());
+        }
+        if (subject.accessTokenId().isPresent()) {
+          String tokenId = subject.accessTokenId().get();
+          return jdbi.withHandle(h -> accessTokens.currentPrincipal(h, tokenId)).map(t -> t);
+        }
+        if (subject.credentialStamp().isPresent()
+            && !subject.credentialStamp().equals(credentialStamp(subject.name()))) {
+          return Optional.empty();
+        }
+        return accountService
+            .user(subject.name())
+            .filter(user -> !user.disabled())
+            .map(user -> new Principal.User(user.username(), user.administrator()));
       }
-      if (subject.accessTokenId().isPresent()) {
-        String tokenId = subject.accessTokenId().get();
-        return jdbi.withHandle(h -> accessTokens.currentPrincipal(h, tokenId)).map(t -> t);
+
+      @Override
+      public Optional<String> credentialStamp(String username) {
+        return jdbi.withHandle(h -> accountStore.findUser(h, username)).map(Accounts::stampOf);
       }
-      return accountService
-          .user(subject.name())
-          .filter(user -> !user.disabled())
-          .map(user -> new Principal.User(user.username(), user.administrator()));
     };
+  }
+
+  /**
+   * Returns a short digest of the password hash and the two-factor state: it changes when the
+   * password is changed or reset and when two-factor authentication is turned on or off.
+   */
+  private static String stampOf(AccountStore.UserRow row) {
+    String material =
+        row.passwordHash() + "|" + row.totpEnabled() + "|" + row.totpSecret().orElse("");
+    return Secrets.sha256Hex(material).substring(0, 32);
   }
 
   /**

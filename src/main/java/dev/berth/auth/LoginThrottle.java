@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@value #FREE_FAILURES} and each one after it lock the key for twice as long as the one before: 1 s, 2 s, 4 s and so on, at most
  * {@link #MAX_LOCK}. A success resets the account key but never the address key, so an attacker
  * cannot clear their address by logging in to their own account. A key whose last failure is older
- * than {@link #FORGET_AFTER} starts counting again from zero. IPv6 clients are counted per /64
+ * than {@link #FORGET_AFTER} starts counting again from zero. Address keys follow the same
+ * curve, but only from failure {@value #ADDRESS_FREE_FAILURES}, and are forgotten after {@link
+ * #ADDRESS_FORGET_AFTER}. IPv6 clients are counted per /64
  * network, the block one host usually controls.
  *
  * <p>Anyone can lock an account by guessing wrong on purpose, for {@link #MAX_LOCK} at most each
@@ -37,6 +39,14 @@ public final class LoginThrottle {
   static final Duration FIRST_LOCK = Duration.ofSeconds(1);
   static final Duration MAX_LOCK = Duration.ofMinutes(15);
   static final Duration FORGET_AFTER = Duration.ofHours(24);
+
+  /**
+   * Address keys get more free failures and are forgotten sooner, because one address may be a
+   * whole NAT or CI network, and a success never clears it.
+   */
+  static final int ADDRESS_FREE_FAILURES = 20;
+
+  static final Duration ADDRESS_FORGET_AFTER = Duration.ofHours(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
 
@@ -114,11 +124,14 @@ public final class LoginThrottle {
 
   /** Returns the row that follows {@code row} after one more failure at {@code now}. */
   static FailureRow next(FailureRow row, long now) {
-    boolean forgotten = now - row.lastFailureAt() > FORGET_AFTER.toMillis();
+    boolean address = row.key().startsWith("address:");
+    Duration forgetAfter = address ? ADDRESS_FORGET_AFTER : FORGET_AFTER;
+    int free = address ? ADDRESS_FREE_FAILURES : FREE_FAILURES;
+    boolean forgotten = now - row.lastFailureAt() > forgetAfter.toMillis();
     int failures = forgotten ? 1 : row.failures() + 1;
     long lockedUntil = 0;
-    if (failures >= FREE_FAILURES) {
-      lockedUntil = now + lockDuration(failures).toMillis();
+    if (failures >= free) {
+      lockedUntil = now + lockDuration(failures - free + FREE_FAILURES).toMillis();
     }
     return new FailureRow(row.key(), failures, now, Math.max(lockedUntil, row.lockedUntil()));
   }

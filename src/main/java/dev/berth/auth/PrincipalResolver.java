@@ -9,6 +9,17 @@ import java.util.Optional;
 @FunctionalInterface
 public interface PrincipalResolver {
 
-  /** Returns the principal, or empty when the user or access token is gone, disabled or revoked. */
+  /**
+   * Returns the principal, or empty when the user or access token is gone, disabled or revoked,
+   * or when the subject carries a credential stamp that no longer matches the user's.
+   */
   Optional<Principal> resolve(RegistryTokens.TokenSubject subject);
+
+  /**
+   * Returns a stamp of {@code username}'s current credentials (password and two-factor state) to
+   * put into a refresh token; the default has none.
+   */
+  default Optional<String> credentialStamp(String username) {
+    return Optional.empty();
+  }
 }

@@ -32,10 +32,17 @@ public final class RegistryTokens {
   public record Verified(TokenSubject subject, List<ResourceScope> access) {}
 
   /**
-   * The principal behind a token, kept small: the user or token owner name, and the access token
-   * id when the caller authenticated with one.
+   * The principal behind a token, kept small: the user or token owner name, the access token id
+   * when the caller authenticated with one, and for refresh tokens of password logins a stamp of
+   * the user's credentials, so a password change or enabling two-factor authentication ends them.
    */
-  public record TokenSubject(String name, Optional<String> accessTokenId) {
+  public record TokenSubject(
+      String name, Optional<String> accessTokenId, Optional<String> credentialStamp) {
+
+    public TokenSubject(String name, Optional<String> accessTokenId) {
+      this(name, accessTokenId, Optional.empty());
+    }
+
     public boolean anonymous() {
       return name.isEmpty();
     }
@@ -129,6 +136,7 @@ public final class RegistryTokens {
             .expirationTime(Date.from(now.plus(ttl)))
             .jwtID(UUID.randomUUID().toString());
     subject.accessTokenId().ifPresent(id -> builder.claim("berth_tid", id));
+    subject.credentialStamp().ifPresent(stamp -> builder.claim("berth_cs", stamp));
     return builder;
   }
 
@@ -178,7 +186,11 @@ public final class RegistryTokens {
   private static TokenSubject subjectOf(JWTClaimsSet claims) {
     String subject = claims.getSubject() == null ? "" : claims.getSubject();
     Object tokenId = claims.getClaim("berth_tid");
-    return new TokenSubject(subject, Optional.ofNullable(tokenId).map(Object::toString));
+    Object stamp = claims.getClaim("berth_cs");
+    return new TokenSubject(
+        subject,
+        Optional.ofNullable(tokenId).map(Object::toString),
+        Optional.ofNullable(stamp).map(Object::toString));
   }
 
   private static List<ResourceScope> accessOf(JWTClaimsSet claims) {

@@ -131,8 +131,10 @@ public final class TokenEndpoint extends Handler.Abstract {
       default -> throw new TokenRequestException(400, "UNSUPPORTED", "unsupported_grant_type",
           "grant_type '" + grantType + "' is not supported; use password or refresh_token");
     }
-    boolean offline = "offline".equals(form.get("access_type"));
-    issue(response, callback, principal, requested, offline || grantType.equals("refresh_token"));
+    // A refresh grant returns no new refresh token, so a refresh token ends at its own expiry
+    // instead of rolling forward for ever.
+    boolean offline = "offline".equals(form.get("access_type")) && grantType.equals("password");
+    issue(response, callback, principal, requested, offline);
   }
 
   private void issue(
@@ -151,7 +153,12 @@ public final class TokenEndpoint extends Handler.Abstract {
     body.put("expires_in", tokens.accessTtl().toSeconds());
     body.put("issued_at", DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
     if (withRefresh && !subject.anonymous()) {
-      body.put("refresh_token", tokens.issueRefresh(subject));
+      RegistryTokens.TokenSubject refreshSubject =
+          principal instanceof Principal.User user
+              ? new RegistryTokens.TokenSubject(
+                  subject.name(), subject.accessTokenId(), resolver.credentialStamp(user.username()))
+              : subject;
+      body.put("refresh_token", tokens.issueRefresh(refreshSubject));
     }
     LOG.atDebug()
         .addKeyValue("user", subject.name())
@@ -179,14 +186,14 @@ public final class TokenEndpoint extends Handler.Abstract {
       return authenticator.authenticate(username, secret, client);
     } catch (AuthenticationException e) {
       LOG.atInfo()
-          .addKeyValue("user", username)
+          .addKeyValue("user", LoggedNames.of(username))
           .addKeyValue("reason", e.reason())
           .addKeyValue("client", client.getHostAddress())
           .log("token request rejected");
       if (e.reason() == AuthenticationException.Reason.THROTTLED) {
         TokenRequestException throttled =
             new TokenRequestException(429, "TOOMANYREQUESTS", "slow_down", e.getMessage());
-        throttled.retryAfterSeconds = e.retryAfter().map(d -> Math.max(1, d.toSeconds() + 1)).orElse(1L);
+        throttled.retryAfterSeconds = e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(1L);
         throw throttled;
       }
       throw unauthorized(e.getMessage());
@@ -200,6 +207,9 @@ public final class TokenEndpoint extends Handler.Abstract {
     }
   }
 
+  /** The most scopes one token request may ask for; more would make a JWT too big for a header. */
+  static final int MAX_SCOPES = 100;
+
   private static List<ResourceScope> scopes(List<String> values) throws TokenRequestException {
     List<ResourceScope> scopes = new ArrayList<>();
     if (values == null) {
@@ -210,6 +220,10 @@ public final class TokenEndpoint extends Handler.Abstract {
       for (String part : value.trim().split("\\s+")) {
         if (part.isEmpty()) {
           continue;
+        }
+        if (scopes.size() == MAX_SCOPES) {
+          throw new TokenRequestException(400, "UNSUPPORTED", "invalid_scope",
+              "more than " + MAX_SCOPES + " scopes in one token request; ask for fewer");
         }
         try {
           scopes.add(ResourceScope.parse(part));

@@ -94,6 +94,11 @@ final class AuthWiring {
     AdminBootstrap admin =
         accounts.bootstrapAdmin(config.auth().adminPassword().map(Secret::value));
     if (!admin.created()) {
+      if (config.auth().adminPassword().isPresent()) {
+        console.println(
+            "berth: admin_password (BERTH_ADMIN_PASSWORD) is ignored: users exist already;"
+                + " use ./berth user reset-password admin to change the password");
+      }
       return;
     }
     if (admin.generatedPassword().isPresent()) {

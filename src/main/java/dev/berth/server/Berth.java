@@ -119,6 +119,7 @@ public final class Berth implements AutoCloseable {
       server.setErrorHandler(new JsonErrorHandler());
       server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
       server.start();
+      restrictToOwner(dataDir, "berth.db", "berth.db-wal", "berth.db-shm", "blobs", "uploads", "keys");
 
       janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upload-janitor").factory());
       long every = config.uploads().purgeInterval().toMillis();
@@ -167,6 +168,27 @@ public final class Berth implements AutoCloseable {
               java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
     } catch (java.nio.file.FileAlreadyExistsException e) {
       return dir;
+    }
+  }
+
+  /**
+   * Makes the named entries of the data directory owner-only, also when an operator created the
+   * directory with broader permissions: the database holds password hashes and TOTP secrets,
+   * and blobs of private repositories are private too.
+   */
+  private static void restrictToOwner(Path dataDir, String... names) throws java.io.IOException {
+    for (String name : names) {
+      Path entry = dataDir.resolve(name);
+      if (!Files.exists(entry)) {
+        continue;
+      }
+      String permissions = Files.isDirectory(entry) ? "rwx------" : "rw-------";
+      try {
+        Files.setPosixFilePermissions(
+            entry, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+      } catch (UnsupportedOperationException e) {
+        return;
+      }
     }
   }
 

@@ -39,12 +39,13 @@ final class ForwardedUrls implements ExternalUrls {
       String host = first(request.getHeaders().get("X-Forwarded-Host"));
       // Only well-formed values are used, so a proxy passing client headers through cannot
       // point Location headers at another scheme or inject a path.
+      boolean validProto =
+          proto != null && (proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"));
+      if (validProto) {
+        scheme = proto.toLowerCase(java.util.Locale.ROOT);
+      }
       if (host != null && FORWARDED_HOST.matcher(host).matches()) {
-        String forwardedScheme =
-            proto != null && (proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))
-                ? proto.toLowerCase(java.util.Locale.ROOT)
-                : scheme;
-        return forwardedScheme + "://" + host;
+        return scheme + "://" + host;
       }
     }
     HttpURI uri = request.getHttpURI();

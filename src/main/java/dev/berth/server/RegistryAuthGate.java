@@ -222,7 +222,7 @@ final class RegistryAuthGate extends Handler.Wrapper {
       LOG.atInfo().addKeyValue("reason", e.reason()).log("basic credentials rejected on /v2/");
       int status = e.reason() == AuthenticationException.Reason.THROTTLED ? 429 : 401;
       RejectedCredentials rejected = new RejectedCredentials(status, e.getMessage());
-      rejected.retryAfterSeconds = e.retryAfter().map(d -> Math.max(1, d.toSeconds() + 1)).orElse(1L);
+      rejected.retryAfterSeconds = e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(1L);
       throw rejected;
     }
   }

@@ -143,17 +143,22 @@ class LoginThrottleTest {
       Principal.User root = auth.administrator("boss");
       Principal.User alice = auth.user("alice");
       for (int i = 0; i < 6; i++) {
-        throttle.recordFailure(List.of(KEY, "address:192.0.2.7"));
+        throttle.recordFailure(List.of(KEY));
+      }
+      int addressFailures = LoginThrottle.ADDRESS_FREE_FAILURES + 1;
+      for (int i = 0; i < addressFailures; i++) {
+        throttle.recordFailure(List.of("address:192.0.2.7"));
       }
       throttle.recordFailure(List.of("user:carol"));
 
       List<LoginLock> locks = throttle.activeLocks(root);
 
+      // One failure past the free ones locks for 2 s, for accounts and addresses alike.
       Instant lockedUntil = auth.clock.instant().plusSeconds(2);
       assertThat(locks)
           .containsExactlyInAnyOrder(
               new LoginLock(KEY, 6, lockedUntil),
-              new LoginLock("address:192.0.2.7", 6, lockedUntil));
+              new LoginLock("address:192.0.2.7", addressFailures, lockedUntil));
       assertThatThrownBy(() -> throttle.activeLocks(alice))
           .isInstanceOfSatisfying(
               AccountException.class,

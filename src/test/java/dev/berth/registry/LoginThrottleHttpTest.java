@@ -81,7 +81,7 @@ class LoginThrottleHttpTest {
       createUsers(berth, "mallory");
 
       // Without a trusted proxy, a client cannot dodge the throttle by varying the header.
-      for (int i = 0; i < FREE_FAILURES; i++) {
+      for (int i = 0; i < dev.berth.auth.AuthTestAccess.addressFreeFailures(); i++) {
         login(berth, "nosuchuser" + i, "wrong password", "203.0.113." + (i + 1));
       }
       HttpResponse<byte[]> next = login(berth, "mallory", "wrong password", "203.0.113.99");

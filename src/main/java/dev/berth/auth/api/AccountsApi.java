@@ -178,6 +178,16 @@ public final class AccountsApi extends Handler.Abstract {
               + endpoint);
     }
     TokenScope needed = access == Access.MANAGE ? TokenScope.ADMIN : TokenScope.READ;
+    boolean limited = !token.repositories().isEmpty() || !token.repositoryScopes().isEmpty();
+    if (access == Access.MANAGE && limited) {
+      // A token limited to some repositories must not reach account management, which would
+      // let it grant itself (or anyone) access to every other repository.
+      throw new ApiException(
+          ApiErrorCode.INSUFFICIENT_SCOPE,
+          "this access token is limited to some repositories, so it cannot call "
+              + endpoint
+              + "; use a repo:admin token without a repository limit, or a web session");
+    }
     if (token.scope().compareTo(needed) < 0) {
       throw new ApiException(
           ApiErrorCode.INSUFFICIENT_SCOPE,

@@ -55,7 +55,7 @@ final class AuthEndpoints {
       result = authenticator.beginLogin(username, password, call.client());
     } catch (AuthenticationException e) {
       LOG.atInfo()
-          .addKeyValue("user", username)
+          .addKeyValue("user", dev.berth.auth.LoggedNames.of(username))
           .addKeyValue("reason", e.reason())
           .addKeyValue("client", call.client().getHostAddress())
           .log("api login rejected");

@@ -40,6 +40,8 @@ final class JsonCodec {
         JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A repeated key must not let the last copy win silently, as in two "scopes".
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -98,13 +100,15 @@ final class JsonCodec {
               + names(e.getKnownPropertyIds()));
     } catch (MismatchedInputException e) {
       throw ApiException.invalid(mismatch(e));
-    } catch (JsonProcessingException e) {
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
       throw ApiException.invalid(
-          "request body is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + "); send one JSON object");
+          "request body nests JSON deeper than allowed; send a flat JSON object");
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw ApiException.invalid("request body is not valid JSON" + where + "; send one JSON object");
     } catch (IOException e) {
       throw ApiException.invalid("request body could not be read: " + e.getMessage());
     }

@@ -440,6 +440,14 @@ class AuthApiTest {
             As.anonymous(),
             body("username", "alice", "password", "wrong-" + i));
       }
+      // Addresses lock later than accounts, so more wrong logins come from unknown names.
+      int addressFailures = dev.berth.auth.AuthTestAccess.addressFreeFailures();
+      for (int i = 5; i < addressFailures; i++) {
+        berth.post(
+            "/api/v2/auth/login",
+            As.anonymous(),
+            body("username", "nobody" + i, "password", "wrong-" + i));
+      }
 
       Reply locks = berth.get("/api/v2/admin/login-locks", admin.as());
       Reply byAlice = berth.get("/api/v2/admin/login-locks", alice.as());
@@ -456,7 +464,8 @@ class AuthApiTest {
       List<String> keys = new ArrayList<>();
       for (JsonNode lock : locks.json().path("results")) {
         keys.add(lock.path("key").asText());
-        assertThat(lock.path("failures").asInt()).isEqualTo(5);
+        int expectedFailures = lock.path("key").asText().startsWith("user:") ? 5 : addressFailures;
+        assertThat(lock.path("failures").asInt()).isEqualTo(expectedFailures);
         assertThat(Instant.parse(lock.path("locked_until").asText()))
             .isAfter(Instant.now().minusSeconds(1));
       }
