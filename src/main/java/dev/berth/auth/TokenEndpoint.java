@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /token}: the Docker registry token service. GET takes Basic credentials (or none, for
  * anonymous pulls) and {@code scope} parameters; POST takes the OAuth2 form with the {@code
- * password} or {@code refresh_token} grant. Both answer with a signed JWT listing what was
+ * password} or {@code refresh_token} grant. Both return a signed JWT listing what was
  * granted; anything not granted is simply left out. {@code /token/jwks.json} publishes the key.
  */
 public final class TokenEndpoint extends Handler.Abstract {
@@ -91,10 +90,10 @@ public final class TokenEndpoint extends Handler.Abstract {
     checkService(query.getValue("service"));
     List<ResourceScope> requested = scopes(query.getValues("scope"));
 
-    Optional<String[]> basic = basicCredentials(request);
+    Optional<BasicCredentials> basic = basicCredentials(request);
     Principal principal = new Principal.Anonymous();
     if (basic.isPresent()) {
-      principal = authenticate(basic.get()[0], basic.get()[1], clientAddress(request));
+      principal = authenticate(basic.get().username(), basic.get().secret(), clientAddress(request));
     }
     boolean offline = "true".equals(query.getValue("offline_token"));
     issue(response, callback, principal, requested, offline && basic.isPresent());
@@ -207,7 +206,7 @@ public final class TokenEndpoint extends Handler.Abstract {
     }
   }
 
-  /** The most scopes one token request may ask for; more would make a JWT too big for a header. */
+  /** The maximum number of scopes in one token request; more would make a JWT too big for a header. */
   static final int MAX_SCOPES = 100;
 
   private static List<ResourceScope> scopes(List<String> values) throws TokenRequestException {
@@ -235,22 +234,13 @@ public final class TokenEndpoint extends Handler.Abstract {
     return scopes;
   }
 
-  private static Optional<String[]> basicCredentials(Request request) throws TokenRequestException {
-    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return Optional.empty();
-    }
-    String decoded;
+  private static Optional<BasicCredentials> basicCredentials(Request request)
+      throws TokenRequestException {
     try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      return BasicCredentials.parse(request.getHeaders().get(HttpHeader.AUTHORIZATION));
     } catch (IllegalArgumentException e) {
-      throw unauthorized("the Basic Authorization header is not valid base64");
+      throw unauthorized(e.getMessage());
     }
-    int colon = decoded.indexOf(':');
-    if (colon < 0) {
-      throw unauthorized("the Basic Authorization header needs USER:PASSWORD");
-    }
-    return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
   }
 
   private static Map<String, String> readForm(Request request) throws TokenRequestException {

@@ -3,6 +3,7 @@ package dev.berth.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.auth.AuthenticationException;
+import dev.berth.auth.BasicCredentials;
 import dev.berth.auth.Authenticator;
 import dev.berth.auth.Authorizer;
 import dev.berth.auth.Principal;
@@ -17,8 +18,8 @@ import dev.berth.registry.RegistryAccess;
 import dev.berth.registry.RequiredAccess;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
@@ -30,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates and authorizes every request under {@code /v2/} before the registry sees it.
+ * Authenticates and authorizes every request under {@code /v2/} before the registry handles it.
  * Callers present a bearer token from {@code /token}, Basic credentials (for simple clients), or
  * nothing (anonymous pulls of public repositories). A caller who may not do what the route needs
  * gets a 401 with the Docker token challenge, or a 403 when signed in but not permitted; a private
@@ -145,8 +146,14 @@ final class RegistryAuthGate extends Handler.Wrapper {
                       "the bearer token is invalid or expired; request a new one from the realm"));
       return bearerCaller(verified);
     }
-    if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return basicCaller(header.substring(6).trim(), request);
+    Optional<BasicCredentials> basic;
+    try {
+      basic = BasicCredentials.parse(header);
+    } catch (IllegalArgumentException e) {
+      throw new RejectedCredentials(401, e.getMessage());
+    }
+    if (basic.isPresent()) {
+      return basicCaller(basic.get(), request);
     }
     return principalCaller(new Principal.Anonymous(), false);
   }
@@ -200,22 +207,13 @@ final class RegistryAuthGate extends Handler.Wrapper {
     };
   }
 
-  private Caller basicCaller(String encoded, Request request) throws RejectedCredentials {
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new RejectedCredentials(401, "the Basic Authorization header is not valid base64");
-    }
-    int colon = decoded.indexOf(':');
-    if (colon < 0) {
-      throw new RejectedCredentials(401, "the Basic Authorization header needs USER:PASSWORD");
-    }
+  private Caller basicCaller(BasicCredentials credentials, Request request)
+      throws RejectedCredentials {
     try {
       Principal principal =
           authenticator.authenticate(
-              decoded.substring(0, colon),
-              decoded.substring(colon + 1),
+              credentials.username(),
+              credentials.secret(),
               TokenEndpoint.clientAddress(request));
       return principalCaller(principal, true);
     } catch (AuthenticationException e) {
@@ -278,8 +276,8 @@ final class RegistryAuthGate extends Handler.Wrapper {
   }
 
   /**
-   * Answers a caller who lacks access: a challenge when signing in or a fresh token could help,
-   * otherwise 403 DENIED.
+   * Rejects a caller who lacks access: with a challenge when signing in or a fresh token could
+   * help, otherwise with 403 DENIED.
    */
   private void deny(
       Request request,
@@ -329,7 +327,7 @@ final class RegistryAuthGate extends Handler.Wrapper {
   private static String scopeOf(RequiredAccess required) {
     return switch (required) {
       case RequiredAccess.Repository repo -> {
-        // Docker asks for pull and push together when pushing; mirror that order.
+        // Docker requests pull and push together when pushing, so the challenge uses that order.
         String actions =
             repo.actions().contains("delete")
                 ? "delete"
