@@ -28,13 +28,13 @@ import java.util.UUID;
  */
 public final class RegistryTokens {
 
-  /** Who and what a verified access token stands for. */
+  /** The subject and granted scopes of a verified access token. */
   public record Verified(TokenSubject subject, List<ResourceScope> access) {}
 
   /**
-   * The principal behind a token, kept small: the user or token owner name, the access token id
-   * when the caller authenticated with one, and for refresh tokens of password logins a stamp of
-   * the user's credentials, so a password change or enabling two-factor authentication ends them.
+   * The principal behind a token: the user or token owner name, and the access token id when the
+   * caller authenticated with one. Refresh tokens of password logins also carry a stamp of the
+   * user's credentials, so a password change or enabling two-factor authentication ends them.
    */
   public record TokenSubject(
       String name, Optional<String> accessTokenId, Optional<String> credentialStamp) {
@@ -113,7 +113,7 @@ public final class RegistryTokens {
   /**
    * Verifies an access token's signature, type, issuer, audience and lifetime.
    *
-   * @return empty when the token is invalid for any reason; callers answer with one opaque 401
+   * @return empty when the token is invalid for any reason; callers reject it with one opaque 401
    */
   public Optional<Verified> verifyAccess(String token) {
     return verify(token, ACCESS_TYPE).map(claims -> new Verified(subjectOf(claims), accessOf(claims)));

@@ -21,7 +21,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Answers the OCI 1.1 referrers API: the manifests whose {@code subject} is a given digest, as an
+ * Serves the OCI 1.1 referrers API: the manifests whose {@code subject} is a given digest, as an
  * image index. Manifests that older clients listed in a fallback tag ({@code sha256-<hex>}) are
  * included too, so content pushed before this registry spoke OCI 1.1 stays discoverable.
  */
@@ -82,8 +82,8 @@ final class ReferrersService {
     }
   }
 
-  private static boolean matches(Optional<String> actual, Optional<String> wanted) {
-    return wanted.isEmpty() || wanted.equals(actual);
+  private static boolean matches(Optional<String> actual, Optional<String> requested) {
+    return requested.isEmpty() || requested.equals(actual);
   }
 
   private static ObjectNode descriptor(ManifestRecord referrer) {

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What a request under {@code /v2/} needs the caller to be allowed, worked out from its route. */
+/** The permission a request under {@code /v2/} requires, derived from its route. */
 public sealed interface RequiredAccess {
 
   /** {@code /v2/} itself: any authenticated caller; clients use it to discover the challenge. */
@@ -26,7 +26,7 @@ public sealed interface RequiredAccess {
     }
   }
 
-  /** A path the registry answers without any access: unknown endpoints and invalid names. */
+  /** A path the registry serves without any permission: unknown endpoints and invalid names. */
   record None() implements RequiredAccess {}
 
   /** Returns the access a {@code method} on {@code path} needs. */

@@ -5,7 +5,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One lock per upload session id, created on demand and dropped when no thread holds or waits for
- * it, so a slow upload never blocks an unrelated one. Thread-safe.
+ * it, so requests on different sessions never wait for each other. Thread-safe.
+ *
+ * <p>NOTE: the locks serialise requests within one process only. Nodes of a scale-out deployment
+ * sharing one database would need a lease on the upload row instead.
  */
 final class SessionLocks {
 
@@ -22,7 +25,7 @@ final class SessionLocks {
     acquireEntry(id).lock.lock();
   }
 
-  /** Takes the lock of {@code id} only if nobody holds it; returns whether it did. */
+  /** Takes the lock of {@code id} only if no thread holds it; returns whether it did. */
   boolean tryLock(String id) {
     Entry entry = acquireEntry(id);
     if (entry.lock.tryLock()) {

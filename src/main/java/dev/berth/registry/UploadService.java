@@ -144,6 +144,8 @@ final class UploadService {
       hashes.forget(id);
 
       // The bytes are durable; now make them a blob of the repository in one transaction.
+      // NOTE: a crash between the commit above and this transaction leaves a blob file without
+      // a row; nothing reclaims such files until garbage collection exists.
       BlobRecord live =
           jdbi.inTransaction(
               h -> {

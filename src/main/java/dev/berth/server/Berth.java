@@ -153,7 +153,7 @@ public final class Berth implements AutoCloseable {
   }
 
   /**
-   * Creates the data directory readable by its owner only, since it holds the database with
+   * Creates the data directory readable by its owner only, since it contains the database with
    * password and token hashes and the signing key. An existing directory keeps its permissions.
    */
   private static Path createPrivateDirectory(Path dir) throws java.io.IOException {
@@ -173,7 +173,7 @@ public final class Berth implements AutoCloseable {
 
   /**
    * Makes the named entries of the data directory owner-only, also when an operator created the
-   * directory with broader permissions: the database holds password hashes and TOTP secrets,
+   * directory with broader permissions: the database contains password hashes and TOTP secrets,
    * and blobs of private repositories are private too.
    */
   private static void restrictToOwner(Path dataDir, String... names) throws java.io.IOException {

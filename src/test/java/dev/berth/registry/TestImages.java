@@ -27,7 +27,7 @@ final class TestImages {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A descriptor: what a manifest says about content it points at. */
+  /** A descriptor: what a manifest declares about content it points at. */
   record Ref(String mediaType, Digest digest, long size) {
     static Ref of(String mediaType, byte[] content) {
       return new Ref(mediaType, Digest.sha256(content), content.length);

@@ -434,8 +434,8 @@ class AuthApiTest {
       Login admin = berth.loginAdmin();
       berth.createUser(admin, "alice");
       Login alice = berth.login("alice", ApiBerth.PASSWORD);
-      // Addresses lock later than accounts, so unknown names fail first; alice's five failures
-      // come last, so her short lock is still on when the locks are listed.
+      // Addresses lock later than accounts, so unknown names fail first. Alice's five failures
+      // come last, because her one-second lock must still be on when the locks are listed.
       int addressFailures = dev.berth.auth.AuthTestAccess.addressFreeFailures();
       for (int i = 5; i < addressFailures; i++) {
         berth.post(
