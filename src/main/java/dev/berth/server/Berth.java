@@ -108,7 +108,7 @@ public final class Berth implements AutoCloseable {
         accounts = new Accounts(database, clock, new SecureRandom());
         AuthWiring auth = AuthWiring.create(config, accounts, registry, clock);
         routes.addHandler(auth.tokenEndpoint());
-        routes.addHandler(auth.api(urls));
+        routes.addHandler(auth.api(urls, java.util.List.of()));
         registryHandler = auth.gate(registryHandler, urls);
       } else {
         LOG.atWarn().log("authentication is disabled: anyone who can connect may pull and push");
