@@ -121,6 +121,11 @@ final class AuthWiring {
     return new AccountsApi(accounts, sessions, urls, clock, modules);
   }
 
+  Handler web(ExternalUrls urls, dev.berth.server.config.UiConfig ui) {
+    return dev.berth.web.WebUi.handler(
+        accounts, sessions, new dev.berth.web.WebSettings(ui.signupEnabled()), urls, clock);
+  }
+
   Handler gate(Handler registry, ExternalUrls urls) {
     return new RegistryAuthGate(registry, authenticator, authorizer, tokens, resolver, urls);
   }

@@ -104,9 +104,10 @@ public final class Berth implements AutoCloseable {
       Handler.Sequence routes = new Handler.Sequence(new HealthHandler());
       Handler registryHandler = registry.handler(urls);
       Accounts accounts = null;
+      AuthWiring auth = null;
       if (config.auth().enabled()) {
         accounts = new Accounts(database, clock, new SecureRandom());
-        AuthWiring auth = AuthWiring.create(config, accounts, registry, clock);
+        auth = AuthWiring.create(config, accounts, registry, clock);
         routes.addHandler(auth.tokenEndpoint());
         routes.addHandler(auth.api(urls, java.util.List.of()));
         registryHandler = auth.gate(registryHandler, urls);
@@ -114,6 +115,10 @@ public final class Berth implements AutoCloseable {
         LOG.atWarn().log("authentication is disabled: anyone who can connect may pull and push");
       }
       routes.addHandler(registryHandler);
+      if (auth != null) {
+        // The web UI declines the paths above, so it can take everything that is left.
+        routes.addHandler(auth.web(urls, config.ui()));
+      }
       server.setHandler(
           new GracefulHandler(new ClientAddressHandler(routes, config.trustedProxies())));
       server.setErrorHandler(new JsonErrorHandler());

@@ -66,6 +66,10 @@ final class ConfigBinder {
         scalar(LIMITS_MANIFEST_MAX_BYTES, ConfigBinder::parsePositiveSize)
             .orElse(defaults.manifestMaxBytes());
     AuthConfig auth = bindAuth(defaults.auth());
+    UiConfig ui =
+        new UiConfig(
+            scalar(ConfigKey.UI_SIGNUP_ENABLED, ConfigBinder::parseBoolean)
+                .orElse(defaults.ui().signupEnabled()));
     return new BerthConfig(
         listen,
         dataDir,
@@ -76,7 +80,8 @@ final class ConfigBinder {
         database,
         uploads,
         manifestMaxBytes,
-        auth);
+        auth,
+        ui);
   }
 
   private AuthConfig bindAuth(AuthConfig defaults) {

@@ -33,7 +33,8 @@ enum ConfigKey {
   AUTH_SIGNING_KEY("auth.signing_key"),
   AUTH_DEFAULT_PRIVATE("auth.default_private"),
   AUTH_SESSION_IDLE_TIMEOUT("auth.session_idle_timeout"),
-  AUTH_SESSION_LIFETIME("auth.session_lifetime");
+  AUTH_SESSION_LIFETIME("auth.session_lifetime"),
+  UI_SIGNUP_ENABLED("ui.signup_enabled");
 
   /** Environment variables with this prefix belong to the test suite and are not settings. */
   static final String TEST_ENVIRONMENT_PREFIX = "BERTH_TEST_";

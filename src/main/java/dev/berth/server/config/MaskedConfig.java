@@ -88,6 +88,9 @@ public final class MaskedConfig {
     authNode.put(
         ConfigKey.AUTH_SESSION_LIFETIME.fieldName(), DurationText.format(auth.sessionLifetime()));
 
+    section(root, ConfigKey.UI_SIGNUP_ENABLED)
+        .put(ConfigKey.UI_SIGNUP_ENABLED.fieldName(), config.ui().signupEnabled());
+
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {

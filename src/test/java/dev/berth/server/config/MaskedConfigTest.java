@@ -45,6 +45,8 @@ class MaskedConfigTest {
               default_private: true
               session_idle_timeout: 8h
               session_lifetime: 168h
+            ui:
+              signup_enabled: false
             """);
   }
 
@@ -90,7 +92,8 @@ class MaskedConfigTest {
                 false,
                 Optional.empty(),
                 Duration.ofMinutes(45),
-                Duration.ofHours(20)));
+                Duration.ofHours(20)),
+            new UiConfig(true));
     Path file = Files.writeString(dir.resolve("berth.yaml"), MaskedConfig.toYaml(config));
 
     ConfigResult result = new ConfigLoader().load(Optional.of(file), Map.of());

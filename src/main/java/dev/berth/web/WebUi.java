@@ -1,0 +1,38 @@
+package dev.berth.web;
+
+import dev.berth.auth.Accounts;
+import dev.berth.auth.SessionService;
+import dev.berth.registry.ExternalUrls;
+import java.time.Clock;
+import org.eclipse.jetty.server.Handler;
+
+/** The web UI, wired: builds the handler for {@code /} from the auth room's services. */
+public final class WebUi {
+
+  private WebUi() {}
+
+  /**
+   * Returns the handler that serves the pages and static files. It declines {@code /v2/}, {@code
+   * /v1/}, {@code /api/}, {@code /token} and {@code /health}, so mount it after those handlers.
+   *
+   * @param sessions the same session service the JSON API uses, so one cookie signs in both
+   */
+  public static Handler handler(
+      Accounts accounts,
+      SessionService sessions,
+      WebSettings settings,
+      ExternalUrls urls,
+      Clock clock) {
+    WebContext context =
+        new WebContext(accounts, sessions, settings, new Templates(), new StaticAssets(), clock);
+    Routes routes = new Routes();
+    new HomePages().register(routes);
+    SignInPages signIn = new SignInPages(context);
+    signIn.register(routes);
+    new SignUpPages(context, signIn).register(routes);
+    new TokenPages(context).register(routes);
+    new TwoFactorPages(context).register(routes);
+    new PasswordPages(context, signIn).register(routes);
+    return new WebHandler(context, routes, urls);
+  }
+}
