@@ -1,0 +1,219 @@
+package dev.berth.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.db.Dialect;
+import dev.berth.testing.Processes;
+import dev.berth.testing.TestImages;
+import dev.berth.testing.TotpCodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Walks through Berth in a real browser as a new user would: signs up, turns on two-factor
+ * authentication, signs out and in again with a code, creates an access token, pushes an image
+ * with skopeo using that token, and reads the same pages in Chinese. Saves screenshots of each
+ * page in both languages under {@code target/screenshots}.
+ */
+class WalkthroughBrowserTest {
+
+  private static final String USER = "alice2026";
+  private static final String PASSWORD = "correct horse battery staple";
+
+  private static WebServer server;
+  private static Browser browser;
+
+  @TempDir static Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = WebServer.start(Dialect.SQLITE, true);
+    browser = Browser.open(server.baseUri(), "en-US,en");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void newUser_walkthrough_worksInBothLanguages() {
+    // A signed-out visitor sees the landing page in the browser's language.
+    browser.open("/");
+    assertThat(browser.lang()).isEqualTo("en");
+    assertThat(browser.text("h1")).isEqualTo("Your own registry for container images");
+    shootInBothLanguages("home-signed-out");
+
+    // Sign up; the new account is signed in at once.
+    browser.open("/signup");
+    shootInBothLanguages("signup");
+    browser.type("username", USER);
+    browser.type("email", USER + "@example.com");
+    browser.type("password", PASSWORD);
+    browser.type("password_confirm", PASSWORD);
+    browser.submit("form[action='/signup'] button[type=submit]");
+    assertThat(browser.path()).isEqualTo("/");
+    assertThat(browser.text("[data-testid=nav-user]")).isEqualTo(USER);
+    assertThat(browser.text(".alert.success")).isEqualTo("Your account is ready.");
+    assertThat(browser.text(".empty-state h2")).isEqualTo("No repositories yet");
+    assertThat(browser.text(".empty-state")).contains("docker push " + server.registryHost() + "/" + USER + "/");
+    shootInBothLanguages("home");
+
+    // Turn on two-factor authentication with the key the setup page shows.
+    browser.open("/settings/security");
+    assertThat(browser.text("[data-testid=twofactor-status]")).isEqualTo("Off");
+    shootInBothLanguages("security");
+    browser.submit("form[action='/settings/two-factor/setup'] button");
+    assertThat(browser.find("svg.qr").isDisplayed()).isTrue();
+    String secret = browser.text("[data-testid=totp-secret]");
+    browser.screenshot("two-factor-setup");
+    browser.type("confirm-code", TotpCodes.at(secret, Instant.now()));
+    browser.submit("form[action='/settings/two-factor/confirm'] button");
+    List<WebElement> codes =
+        browser.driver().findElements(By.cssSelector("[data-testid=recovery-codes] code"));
+    assertThat(codes).hasSize(10);
+    browser.screenshot("recovery-codes");
+    browser.open("/settings/security");
+    assertThat(browser.text("[data-testid=twofactor-status]")).isEqualTo("On");
+
+    // Sign out, then sign in with the password and a code from the authenticator.
+    browser.submit("form[action='/signout'] button");
+    assertThat(browser.driver().findElements(By.cssSelector("[data-testid=nav-user]"))).isEmpty();
+    browser.open("/signin");
+    shootInBothLanguages("signin");
+    browser.type("username", USER);
+    browser.type("password", PASSWORD);
+    browser.submit("form[action='/signin'] button");
+    assertThat(browser.path()).isEqualTo("/signin");
+    assertThat(browser.find("#code").isDisplayed()).isTrue();
+    browser.screenshot("signin-code");
+    // The setup consumed the current step's code; the next step is within the accepted window.
+    browser.type("code", TotpCodes.next(secret, Instant.now()));
+    browser.submit("form[action='/signin/code'] button");
+    assertThat(browser.path()).isEqualTo("/");
+    assertThat(browser.text("[data-testid=nav-user]")).isEqualTo(USER);
+
+    // Create an access token; its secret and docker login line are shown once.
+    browser.open("/settings/tokens");
+    assertThat(browser.text(".empty-state")).isEqualTo("You have no access tokens yet.");
+    browser.type("token-name", "skopeo push");
+    browser.submit("form[action='/settings/tokens'] button");
+    String token = browser.text("[data-testid=token-secret]");
+    assertThat(token).startsWith("bth_pat_");
+    assertThat(browser.text("[data-testid=login-command]"))
+        .isEqualTo(
+            "echo " + token + " | docker login -u " + USER + " --password-stdin "
+                + server.registryHost());
+    browser.screenshot("token-created");
+    browser.submit("a.button[href='/settings/tokens']");
+    assertThat(browser.text("[data-testid=token-table] tbody")).contains("skopeo push", "Never used");
+
+    // Push with skopeo using the token; the token list then shows its last use.
+    pushWithToken(token, USER + "/hello:1.0");
+    browser.open("/settings/tokens");
+    assertThat(browser.text("[data-testid=token-table] tbody"))
+        .contains("skopeo push")
+        .doesNotContain("Never used");
+    shootInBothLanguages("tokens");
+    browser.open("/settings/password");
+    shootInBothLanguages("password");
+
+    // Switch to Chinese with the link in the header; the choice is remembered on other pages.
+    browser.submit("a.language-switch");
+    assertThat(browser.lang()).isEqualTo("zh-CN");
+    assertThat(browser.path()).isEqualTo("/settings/password");
+    assertThat(browser.text("h2")).isEqualTo("密码");
+    browser.open("/settings/tokens");
+    assertThat(browser.title()).isEqualTo("访问令牌 · Berth");
+    assertThat(browser.text("[data-testid=token-table] thead")).contains("最近使用");
+    browser.type("token-name", "中文描述的令牌");
+    browser.submit("form[action='/settings/tokens'] button");
+    assertThat(browser.text("h1")).isEqualTo("你的新访问令牌");
+    browser.screenshot("token-created");
+
+    // Error pages carry the request id, in the chosen language.
+    browser.open("/no-such-page");
+    assertThat(browser.text("h1")).isEqualTo("页面不存在");
+    assertThat(browser.text("[data-testid=request-id]")).matches("[0-9a-f]{16}");
+    shootInBothLanguages("not-found");
+
+    // On a 375-pixel phone the pages fit the width without sideways scrolling.
+    browser.resize(Browser.PHONE);
+    for (String path : List.of("/", "/settings/tokens", "/settings/security", "/signin/forgot")) {
+      browser.open(path);
+      assertThat(elementsBeyondRightEdge()).as("elements of %s wider than the phone", path).isEmpty();
+      assertThat(scrollsSideways()).as("page %s scrolls sideways", path).isFalse();
+    }
+    browser.open("/settings/tokens");
+    shootInBothLanguages("tokens-phone");
+    browser.resize(Browser.DESKTOP);
+  }
+
+  /** Saves a screenshot of the current page in English and in Chinese, ending in English. */
+  private static void shootInBothLanguages(String name) {
+    String path = browser.driver().getCurrentUrl();
+    String relative = path.substring(server.baseUri().toString().length());
+    for (String language : List.of("zh-CN", "en")) {
+      browser.open("/language?lang=" + language + "&next=" + java.net.URLEncoder.encode(relative, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(browser.lang()).isEqualTo(language);
+      browser.screenshot(name);
+    }
+  }
+
+  private static boolean scrollsSideways() {
+    Object result =
+        browser.driver()
+            .executeScript(
+                "return document.documentElement.scrollWidth"
+                    + " > document.documentElement.clientWidth;");
+    return Boolean.TRUE.equals(result);
+  }
+
+  /** Returns the tag and class of each element that reaches past the window's right edge. */
+  private static List<?> elementsBeyondRightEdge() {
+    Object result =
+        browser.driver()
+            .executeScript(
+                """
+                const width = document.documentElement.clientWidth;
+                return [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > width + 1
+                        && !e.closest('.table-wrap'))
+                    .map(e => e.tagName.toLowerCase() + '.' + e.className);
+                """);
+    return (List<?>) result;
+  }
+
+  private static void pushWithToken(String token, String repositoryAndTag) {
+    Path authFile = work.resolve("auth.json");
+    try {
+      Files.writeString(authFile, "{\"auths\":{}}");
+      Files.createDirectories(work.resolve("tmp"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Processes.run(
+        Duration.ofMinutes(5),
+        Map.of("REGISTRY_AUTH_FILE", authFile.toString(), "TMPDIR", work.resolve("tmp").toString()),
+        List.of(
+            "skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false",
+            "--dest-creds", USER + ":" + token,
+            TestImages.busybox().ociReference(),
+            "docker://" + server.registryHost() + "/" + repositoryAndTag));
+  }
+}
