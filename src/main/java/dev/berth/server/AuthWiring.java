@@ -11,6 +11,8 @@ import dev.berth.auth.SessionService;
 import dev.berth.auth.SigningKeys;
 import dev.berth.auth.TokenEndpoint;
 import dev.berth.auth.api.AccountsApi;
+import dev.berth.hub.Viewers;
+import dev.berth.hub.api.SearchCallers;
 import dev.berth.registry.ExternalUrls;
 import dev.berth.registry.Registry;
 import dev.berth.server.config.BerthConfig;
@@ -124,6 +126,16 @@ final class AuthWiring {
   Handler web(ExternalUrls urls, dev.berth.server.config.UiConfig ui) {
     return dev.berth.web.WebUi.handler(
         accounts, sessions, new dev.berth.web.WebSettings(ui.signupEnabled()), urls, clock);
+  }
+
+  /** Returns the hub's view builder over this room's accounts and authorizer. */
+  Viewers viewers() {
+    return new Viewers(accounts.accountService(), authorizer);
+  }
+
+  /** Returns how {@code /v1/search} identifies callers: Basic, registry bearer or anonymous. */
+  SearchCallers searchCallers(Viewers viewers) {
+    return SearchCallers.signedIn(authenticator, tokens, resolver, viewers);
   }
 
   Handler gate(Handler registry, ExternalUrls urls) {

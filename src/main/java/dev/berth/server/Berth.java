@@ -3,6 +3,14 @@ package dev.berth.server;
 import dev.berth.auth.Accounts;
 import dev.berth.db.Database;
 import dev.berth.db.DatabaseSettings;
+import dev.berth.hub.Hub;
+import dev.berth.hub.Viewers;
+import dev.berth.hub.api.HubApi;
+import dev.berth.hub.api.OpenHubApi;
+import dev.berth.hub.api.SearchCallers;
+import dev.berth.hub.api.V1SearchHandler;
+import dev.berth.hub.api.ViewerResolver;
+import dev.berth.registry.CompositeRegistryListener;
 import dev.berth.registry.Registry;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.Secret;
@@ -39,6 +47,7 @@ public final class Berth implements AutoCloseable {
   private final BerthConfig config;
   private final Database database;
   private final FileBlobStore blobStore;
+  private final Hub hub;
   private final Server server;
   private final ServerConnector connector;
   private final ScheduledExecutorService janitor;
@@ -50,6 +59,7 @@ public final class Berth implements AutoCloseable {
       BerthConfig config,
       Database database,
       FileBlobStore blobStore,
+      Hub hub,
       Server server,
       ServerConnector connector,
       ScheduledExecutorService janitor,
@@ -57,6 +67,7 @@ public final class Berth implements AutoCloseable {
     this.config = config;
     this.database = database;
     this.blobStore = blobStore;
+    this.hub = hub;
     this.server = server;
     this.connector = connector;
     this.janitor = janitor;
@@ -73,14 +84,27 @@ public final class Berth implements AutoCloseable {
     Path dataDir = createPrivateDirectory(config.dataDir());
     Database database = Database.open(databaseSettings(config));
     FileBlobStore blobStore = null;
+    Hub hub = null;
     Server server = null;
     ScheduledExecutorService janitor = null;
     try {
       blobStore = new FileBlobStore(dataDir);
       Clock clock = Clock.systemUTC();
-      Registry registry =
-          new Registry(
-              database, blobStore, clock, config.manifestMaxBytes(), config.auth().defaultPrivate());
+      FileBlobStore blobs = blobStore;
+      hub =
+          Hub.create(
+              database,
+              clock,
+              config.auth().defaultPrivate(),
+              listener ->
+                  new Registry(
+                      database,
+                      blobs,
+                      clock,
+                      config.manifestMaxBytes(),
+                      config.auth().defaultPrivate(),
+                      CompositeRegistryListener.of(listener)));
+      Registry registry = hub.registry();
 
       server = new Server(threadPool());
       server.setStopTimeout(config.shutdownGrace().toMillis());
@@ -109,10 +133,19 @@ public final class Berth implements AutoCloseable {
         accounts = new Accounts(database, clock, new SecureRandom());
         auth = AuthWiring.create(config, accounts, registry, clock);
         routes.addHandler(auth.tokenEndpoint());
-        routes.addHandler(auth.api(urls, java.util.List.of()));
+        Viewers viewers = auth.viewers();
+        routes.addHandler(
+            auth.api(urls, java.util.List.of(new HubApi(hub, ViewerResolver.signedIn(viewers)))));
+        routes.addHandler(new V1SearchHandler(hub, auth.searchCallers(viewers)));
         registryHandler = auth.gate(registryHandler, urls);
       } else {
         LOG.atWarn().log("authentication is disabled: anyone who can connect may pull and push");
+        routes.addHandler(
+            new OpenHubApi(
+                java.util.List.of(new HubApi(hub, ViewerResolver.everyone())),
+                new Accounts(database, clock, new SecureRandom()),
+                urls));
+        routes.addHandler(new V1SearchHandler(hub, SearchCallers.everyone()));
       }
       routes.addHandler(registryHandler);
       if (auth != null) {
@@ -138,7 +171,7 @@ public final class Berth implements AutoCloseable {
 
       Berth berth =
           new Berth(
-              config, database, blobStore, server, connectors.connector(), janitor,
+              config, database, blobStore, hub, server, connectors.connector(), janitor,
               connectors.reloader());
       LOG.atInfo()
           .addKeyValue("address", berth.baseUri())
@@ -151,6 +184,9 @@ public final class Berth implements AutoCloseable {
       }
       if (server != null) {
         server.stop();
+      }
+      if (hub != null) {
+        hub.close();
       }
       database.close();
       throw e;
@@ -271,6 +307,8 @@ public final class Berth implements AutoCloseable {
     } catch (Exception e) {
       LOG.atWarn().setCause(e).log("http server did not stop cleanly");
     }
+    // After the last request, so every counted pull is written before the database closes.
+    hub.close();
     try {
       tlsReloader.close();
       blobStore.close();
