@@ -41,3 +41,25 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Live check of a repository name against the naming rule, as the user types.
+const REPOSITORY_NAME = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+
+document.addEventListener("input", (event) => {
+  const field = event.target;
+  if (field.getAttribute("data-validate") !== "repository-name") {
+    return;
+  }
+  const status = document.getElementById("name-status");
+  if (!status) {
+    return;
+  }
+  if (field.value === "") {
+    status.textContent = "";
+    status.className = "hint validation";
+    return;
+  }
+  const valid = REPOSITORY_NAME.test(field.value);
+  status.textContent = field.getAttribute(valid ? "data-valid" : "data-invalid");
+  status.className = "hint validation " + (valid ? "valid" : "invalid");
+});

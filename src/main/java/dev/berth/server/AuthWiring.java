@@ -123,9 +123,15 @@ final class AuthWiring {
     return new AccountsApi(accounts, sessions, urls, clock, modules);
   }
 
-  Handler web(ExternalUrls urls, dev.berth.server.config.UiConfig ui) {
+  Handler web(ExternalUrls urls, dev.berth.server.config.UiConfig ui, dev.berth.hub.Hub hub) {
     return dev.berth.web.WebUi.handler(
-        accounts, sessions, new dev.berth.web.WebSettings(ui.signupEnabled()), urls, clock);
+        accounts,
+        sessions,
+        hub,
+        viewers(),
+        new dev.berth.web.WebSettings(ui.signupEnabled()),
+        urls,
+        clock);
   }
 
   /** Returns the hub's view builder over this room's accounts and authorizer. */

@@ -30,4 +30,13 @@ final class ErrorPages {
       case INVALID, CONFLICT -> render(request, 400, "error.400.text");
     };
   }
+
+  /** Returns the page for a hub rule that a page did not handle itself. */
+  static WebResponse forHubException(WebRequest request, dev.berth.hub.HubException e) {
+    return switch (e.kind()) {
+      case NOT_FOUND -> render(request, 404, "error.404.text");
+      case DENIED, UNAUTHORIZED -> render(request, 403, "error.403.text");
+      case INVALID, CONFLICT -> render(request, 400, "error.400.text");
+    };
+  }
 }

@@ -12,7 +12,10 @@ final class Notices {
       Map.of(
           "welcome", "notice.welcome",
           "password", "notice.password",
-          "twofactor-off", "notice.twofactor_off");
+          "twofactor-off", "notice.twofactor_off",
+          "deleted", "notice.deleted",
+          "private", "notice.private",
+          "public", "notice.public");
 
   private Notices() {}
 

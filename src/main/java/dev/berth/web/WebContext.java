@@ -2,12 +2,16 @@ package dev.berth.web;
 
 import dev.berth.auth.Accounts;
 import dev.berth.auth.SessionService;
+import dev.berth.hub.Hub;
+import dev.berth.hub.Viewers;
 import java.time.Clock;
 
 /** What every page may use, built once per process by {@link WebUi}. */
 record WebContext(
     Accounts accounts,
     SessionService sessions,
+    Hub hub,
+    Viewers viewers,
     WebSettings settings,
     Templates templates,
     StaticAssets assets,

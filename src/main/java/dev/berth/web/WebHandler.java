@@ -117,6 +117,8 @@ final class WebHandler extends Handler.Abstract {
       response = ErrorPages.render(web, e.status(), e.messageKey());
     } catch (AccountException e) {
       response = ErrorPages.forAccountException(web, e);
+    } catch (dev.berth.hub.HubException e) {
+      response = ErrorPages.forHubException(web, e);
     } catch (Exception e) {
       LOG.atError()
           .setCause(e)

@@ -102,6 +102,13 @@ final class WebRequest {
     return session;
   }
 
+  /** Returns what the hub lets this request's user, or an anonymous visitor, see. */
+  dev.berth.hub.Viewer viewer() {
+    Principal principal =
+        session.<Principal>map(Session::user).orElseGet(Principal.Anonymous::new);
+    return context.viewers().of(principal);
+  }
+
   /** Returns the signed-in user; pages behind sign-in call this only. */
   Principal.User user() {
     return session.orElseThrow(() -> new IllegalStateException("page needs a session")).user();

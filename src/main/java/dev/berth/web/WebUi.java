@@ -2,6 +2,8 @@ package dev.berth.web;
 
 import dev.berth.auth.Accounts;
 import dev.berth.auth.SessionService;
+import dev.berth.hub.Hub;
+import dev.berth.hub.Viewers;
 import dev.berth.registry.ExternalUrls;
 import java.time.Clock;
 import org.eclipse.jetty.server.Handler;
@@ -16,23 +18,31 @@ public final class WebUi {
    * /v1/}, {@code /api/}, {@code /token} and {@code /health}, so mount it after those handlers.
    *
    * @param sessions the same session service the JSON API uses, so one cookie signs in both
+   * @param hub the repositories, tags and search that the repository pages show
+   * @param viewers turns the signed-in user into the hub's view of what they may see
    */
   public static Handler handler(
       Accounts accounts,
       SessionService sessions,
+      Hub hub,
+      Viewers viewers,
       WebSettings settings,
       ExternalUrls urls,
       Clock clock) {
     WebContext context =
-        new WebContext(accounts, sessions, settings, new Templates(), new StaticAssets(), clock);
+        new WebContext(
+            accounts, sessions, hub, viewers, settings, new Templates(), new StaticAssets(), clock);
     Routes routes = new Routes();
-    new HomePages().register(routes);
+    new HomePages(context).register(routes);
     SignInPages signIn = new SignInPages(context);
     signIn.register(routes);
     new SignUpPages(context, signIn).register(routes);
     new TokenPages(context).register(routes);
     new TwoFactorPages(context).register(routes);
     new PasswordPages(context, signIn).register(routes);
+    new RepositoryPages(context).register(routes);
+    new RepositorySettingsPages(context).register(routes);
+    new ExplorePages(context).register(routes);
     return new WebHandler(context, routes, urls);
   }
 }

@@ -76,6 +76,10 @@ class MessagesTest {
     for (String scope : new String[] {"public_read", "read", "write", "admin"}) {
       assertThat(ENGLISH.has("tokens.scope." + scope)).as("tokens.scope." + scope).isTrue();
     }
+    for (String ordering : ExplorePages.ORDERINGS) {
+      String key = "explore.sort." + ordering.replace("-", "");
+      assertThat(ENGLISH.has(key)).as(key).isTrue();
+    }
     for (String status : new String[] {"active", "expired", "revoked"}) {
       assertThat(ENGLISH.has("tokens.status." + status)).as("tokens.status." + status).isTrue();
     }

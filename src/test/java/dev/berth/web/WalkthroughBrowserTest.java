@@ -108,6 +108,24 @@ class WalkthroughBrowserTest {
     assertThat(browser.path()).isEqualTo("/");
     assertThat(browser.text("[data-testid=nav-user]")).isEqualTo(USER);
 
+    // Create a private repository; the name is checked while typing.
+    browser.open("/new");
+    shootInBothLanguages("repository-new");
+    browser.type("name", "Bad Name");
+    assertThat(browser.text("#name-status"))
+        .startsWith("This name is not valid.");
+    browser.type("name", "hello");
+    assertThat(browser.text("#name-status")).isEqualTo("This name is valid.");
+    browser.type("description", "第一个镜像, a first image");
+    assertThat(browser.find("input[name=visibility][value=private]").isSelected()).isTrue();
+    browser.submit("form[action='/new'] button[type=submit]");
+    assertThat(browser.path()).isEqualTo("/r/" + USER + "/hello");
+    assertThat(browser.text("[data-testid=visibility]")).isEqualTo("Private");
+    assertThat(browser.text("[data-testid=description]")).isEqualTo("第一个镜像, a first image");
+    assertThat(browser.text("[data-testid=push-commands]"))
+        .contains("docker push " + server.registryHost() + "/" + USER + "/hello:TAG");
+    shootInBothLanguages("repository-empty");
+
     // Create an access token; its secret and docker login line are shown once.
     browser.open("/settings/tokens");
     assertThat(browser.text(".empty-state")).isEqualTo("You have no access tokens yet.");
@@ -123,7 +141,7 @@ class WalkthroughBrowserTest {
     browser.submit("a.button[href='/settings/tokens']");
     assertThat(browser.text("[data-testid=token-table] tbody")).contains("skopeo push", "Never used");
 
-    // Push with skopeo using the token; the token list then shows its last use.
+    // Push a two-platform image with skopeo using the token; the token list shows its last use.
     pushWithToken(token, USER + "/hello:1.0");
     browser.open("/settings/tokens");
     assertThat(browser.text("[data-testid=token-table] tbody"))
@@ -133,11 +151,52 @@ class WalkthroughBrowserTest {
     browser.open("/settings/password");
     shootInBothLanguages("password");
 
-    // Switch to Chinese with the link in the header; the choice is remembered on other pages.
+    // The tag appears with its platforms and who pushed it.
+    browser.open("/r/" + USER + "/hello/tags");
+    String tagTable = browser.text("[data-testid=tag-table] tbody");
+    assertThat(tagTable).contains("1.0", "linux/amd64", "linux/arm64", "by " + USER);
+    shootInBothLanguages("repository-tags");
+
+    // Write the overview with a preview; the page drops script and javascript: links.
+    browser.open("/r/" + USER + "/hello/settings");
+    browser.type(
+        "overview",
+        "# Hello image\n\nRun it with `docker run`.\n\n| os | arch |\n|---|---|\n| linux | amd64 |\n\n"
+            + "<script>document.title='owned'</script>\n\n[click](javascript:alert(1))"
+            + " <img src=x onerror=alert(1)>");
+    browser.submit("button[value=preview]");
+    assertThat(browser.text("[data-testid=preview] h1")).isEqualTo("Hello image");
+    assertThat(browser.find("#overview").getAttribute("value")).startsWith("# Hello image");
+    browser.screenshot("repository-settings");
+    browser.submit("button[value=save]");
+    assertThat(browser.path()).isEqualTo("/r/" + USER + "/hello");
+    assertThat(browser.text("[data-testid=overview] h1")).isEqualTo("Hello image");
+    assertThat(browser.driver().findElements(By.cssSelector("[data-testid=overview] table"))).hasSize(1);
+    assertThat(browser.driver().findElements(By.cssSelector("[data-testid=overview] script"))).isEmpty();
+    assertThat(browser.driver().findElements(By.cssSelector("[data-testid=overview] [onerror]"))).isEmpty();
+    assertThat(browser.driver().findElements(By.cssSelector("[data-testid=overview] a[href^=javascript]"))).isEmpty();
+    assertThat(browser.title()).isEqualTo(USER + "/hello · Berth");
+    assertThat(browser.text("[data-testid=pull-command]"))
+        .isEqualTo("docker pull " + server.registryHost() + "/" + USER + "/hello");
+    shootInBothLanguages("repository");
+
+    // Switch to Chinese with the link in the header: the same page, translated and remembered.
     browser.submit("a.language-switch");
     assertThat(browser.lang()).isEqualTo("zh-CN");
-    assertThat(browser.path()).isEqualTo("/settings/password");
-    assertThat(browser.text("h2")).isEqualTo("密码");
+    assertThat(browser.path()).isEqualTo("/r/" + USER + "/hello");
+    assertThat(browser.text("[data-testid=visibility]")).isEqualTo("私有");
+    assertThat(browser.text(".tabs")).contains("概览", "设置");
+    assertThat(browser.text("[data-testid=overview] h1")).isEqualTo("Hello image");
+
+    // Make the repository public, confirming the change.
+    browser.open("/r/" + USER + "/hello/settings");
+    browser.find("input[name=confirm]").click();
+    browser.find("[data-testid=visibility-submit]").click();
+    browser.driver().switchTo().alert().accept();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+        .until(d -> browser.text(".alert.success").equals("仓库现在是公开的。"));
+    assertThat(browser.text("[data-testid=visibility]")).isEqualTo("公开");
+
     browser.open("/settings/tokens");
     assertThat(browser.title()).isEqualTo("访问令牌 · Berth");
     assertThat(browser.text("[data-testid=token-table] thead")).contains("最近使用");
@@ -145,6 +204,19 @@ class WalkthroughBrowserTest {
     browser.submit("form[action='/settings/tokens'] button");
     assertThat(browser.text("h1")).isEqualTo("你的新访问令牌");
     browser.screenshot("token-created");
+
+    // Signed out, the public repository is found by a search and opens.
+    browser.open("/");
+    browser.submit("form[action='/signout'] button");
+    browser.open("/explore?q=hello");
+    assertThat(browser.text("[data-testid=repository-list]")).contains(USER + "/hello", "第一个镜像");
+    shootInBothLanguages("explore");
+    browser.submit("a.repo-name");
+    assertThat(browser.text("[data-testid=repository-name]")).startsWith(USER + "/hello");
+    assertThat(browser.driver().findElements(By.cssSelector(".tabs a[href$=settings]"))).isEmpty();
+    browser.open("/explore");
+    shootInBothLanguages("explore-all");
+    browser.open("/language?lang=zh-CN&next=%2F");
 
     // Error pages carry the request id, in the chosen language.
     browser.open("/no-such-page");
@@ -154,13 +226,15 @@ class WalkthroughBrowserTest {
 
     // On a 375-pixel phone the pages fit the width without sideways scrolling.
     browser.resize(Browser.PHONE);
-    for (String path : List.of("/", "/settings/tokens", "/settings/security", "/signin/forgot")) {
+    for (String path :
+        List.of("/", "/explore", "/r/" + USER + "/hello", "/r/" + USER + "/hello/tags",
+            "/signin", "/signin/forgot")) {
       browser.open(path);
       assertThat(elementsBeyondRightEdge()).as("elements of %s wider than the phone", path).isEmpty();
       assertThat(scrollsSideways()).as("page %s scrolls sideways", path).isFalse();
     }
-    browser.open("/settings/tokens");
-    shootInBothLanguages("tokens-phone");
+    browser.open("/r/" + USER + "/hello");
+    shootInBothLanguages("repository-phone");
     browser.resize(Browser.DESKTOP);
   }
 
@@ -213,7 +287,8 @@ class WalkthroughBrowserTest {
         List.of(
             "skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false",
             "--dest-creds", USER + ":" + token,
-            TestImages.busybox().ociReference(),
+            "--all",
+            TestImages.multiarch().ociReference(),
             "docker://" + server.registryHost() + "/" + repositoryAndTag));
   }
 }
