@@ -190,10 +190,10 @@ final class HubStore {
                 + " FROM hub_repositories h JOIN repositories r ON r.name = h.name"
                 + filter.where()
                 + " ORDER BY CASE"
-                + " WHEN h.name = :term OR h.name LIKE :lastComponent ESCAPE '\\' THEN 0"
-                + " WHEN h.name LIKE :prefix ESCAPE '\\'"
-                + " OR h.name LIKE :componentPrefix ESCAPE '\\' THEN 1"
-                + " WHEN h.name LIKE :contains ESCAPE '\\' THEN 2 ELSE 3 END,"
+                + " WHEN h.name = :term OR h.name LIKE :lastComponent ESCAPE '!' THEN 0"
+                + " WHEN h.name LIKE :prefix ESCAPE '!'"
+                + " OR h.name LIKE :componentPrefix ESCAPE '!' THEN 1"
+                + " WHEN h.name LIKE :contains ESCAPE '!' THEN 2 ELSE 3 END,"
                 + " h.star_count DESC, h.pull_count DESC, h.name"
                 + nameOrder
                 + " LIMIT :limit OFFSET :offset");
@@ -459,9 +459,12 @@ final class HubStore {
     return rs.wasNull() ? Optional.empty() : Optional.of(value);
   }
 
-  /** Escapes {@code %}, {@code _} and the escape character for a LIKE pattern. */
+  /**
+   * Escapes {@code %}, {@code _} and the escape character {@code !} for a LIKE pattern. The escape
+   * is not a backslash because Jdbi's SQL parser treats a backslash before a quote as an escape.
+   */
   static String escapeLike(String term) {
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return term.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
   /** The WHERE clause of a list: what the viewer may see, and optional narrowing. */
@@ -491,8 +494,8 @@ final class HubStore {
       }
       if (term.isPresent()) {
         conditions.add(
-            "(h.name LIKE :contains ESCAPE '\\' OR LOWER(h.description) LIKE :contains"
-                + " ESCAPE '\\')");
+            "(h.name LIKE :contains ESCAPE '!' OR LOWER(h.description) LIKE :contains"
+                + " ESCAPE '!')");
       }
       if (minStars.isPresent() && minStars.get() > 0) {
         conditions.add("h.star_count >= :minStars");
