@@ -3,7 +3,7 @@ package dev.berth.web;
 import java.util.Map;
 
 /**
- * The one-line confirmations a redirect asks for with {@code ?notice=NAME}. Only names listed
+ * The one-line confirmations that a redirect requests with {@code ?notice=NAME}. Only names listed
  * here show anything, so a link cannot put arbitrary text on a page.
  */
 final class Notices {
@@ -19,7 +19,7 @@ final class Notices {
 
   private Notices() {}
 
-  /** Returns the notice text for the request, or an empty string when none is asked for. */
+  /** Returns the notice text for the request, or an empty string when none is requested. */
   static String text(WebRequest request) {
     return request.query("notice").map(KEYS::get).map(key -> request.messages().get(key)).orElse("");
   }

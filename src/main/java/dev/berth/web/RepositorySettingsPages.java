@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A repository's settings: the descriptions with a server-rendered preview of the overview, the
- * visibility switch with a confirmation, and deletion, which asks for the repository's name.
+ * visibility switch with a confirmation, and deletion, which requires typing the repository name.
  */
 final class RepositorySettingsPages {
 

@@ -6,7 +6,7 @@ import dev.berth.hub.Hub;
 import dev.berth.hub.Viewers;
 import java.time.Clock;
 
-/** What every page may use, built once per process by {@link WebUi}. */
+/** The services and settings that every page uses, built once per process by {@link WebUi}. */
 record WebContext(
     Accounts accounts,
     SessionService sessions,

@@ -26,7 +26,7 @@ import org.slf4j.MDC;
 
 /**
  * Serves the web UI at {@code /}: static files, then the page routes. It declines the registry,
- * token, API and health paths so the handlers for those answer them whatever the order.
+ * token, API and health paths, so their own handlers serve them whatever the order.
  *
  * <p>Every response gets a request id ({@code X-Request-Id}, shown on error pages and logged), a
  * Content-Security-Policy without inline script or style, and {@code Cache-Control: no-store} for
