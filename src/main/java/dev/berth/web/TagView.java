@@ -41,7 +41,8 @@ public record TagView(
         Times.format(tag.lastPulled()));
   }
 
-  private static String platform(ImageInfo image) {
+  /** Returns {@code os/architecture[/variant]}, or an empty string for an artifact. */
+  static String platform(ImageInfo image) {
     if (image.os().isEmpty() && image.architecture().isEmpty()) {
       return "";
     }

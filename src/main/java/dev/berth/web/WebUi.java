@@ -15,7 +15,8 @@ public final class WebUi {
 
   /**
    * Returns the handler that serves the pages and static files. It declines {@code /v2/}, {@code
-   * /v1/}, {@code /api/}, {@code /token} and {@code /health}, so mount it after those handlers.
+   * /v1/}, {@code /api/}, {@code /token}, {@code /health} and {@code /metrics}, so mount it after
+   * the handlers of those paths.
    *
    * @param sessions the same session service the JSON API uses, so one cookie signs in both
    * @param hub the repositories, tags and search that the repository pages show
@@ -43,6 +44,7 @@ public final class WebUi {
     new RepositoryPages(context).register(routes);
     new RepositorySettingsPages(context).register(routes);
     new ExplorePages(context).register(routes);
+    new TagDetailPages(context).register(routes);
     return new WebHandler(context, routes, urls);
   }
 }

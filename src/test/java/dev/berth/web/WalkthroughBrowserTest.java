@@ -142,7 +142,7 @@ class WalkthroughBrowserTest {
     assertThat(browser.text("[data-testid=token-table] tbody")).contains("skopeo push", "Never used");
 
     // Push a two-platform image with skopeo using the token; the token list shows its last use.
-    pushWithToken(token, USER + "/hello:1.0");
+    pushWithToken(token, "--all", TestImages.multiarch().ociReference(), USER + "/hello:1.0");
     browser.open("/settings/tokens");
     assertThat(browser.text("[data-testid=token-table] tbody"))
         .contains("skopeo push")
@@ -156,6 +156,25 @@ class WalkthroughBrowserTest {
     String tagTable = browser.text("[data-testid=tag-table] tbody");
     assertThat(tagTable).contains("1.0", "linux/amd64", "linux/arm64", "by " + USER);
     shootInBothLanguages("repository-tags");
+
+    // A tag's page shows each platform's layers with their commands, config and manifest.
+    browser.submit("[data-testid=tag-table] a[href$='/tags/1.0']");
+    assertThat(browser.text("[data-testid=platform-picker]")).contains("linux/amd64", "linux/arm64");
+    assertThat(browser.text("[data-testid=layer-table] tbody"))
+        .contains("berth interop test image: busybox-static");
+    assertThat(browser.find("[data-testid=no-referrers]").isDisplayed()).isTrue();
+    browser.submit("[data-testid=platform-picker] a:nth-child(2)");
+    browser.find("details.json-block summary").click();
+    assertThat(browser.text("[data-testid=config-json]")).contains("\"architecture\" : \"arm64\"");
+    shootInBothLanguages("tag");
+
+    // An artifact whose subject is an image shows up as a referrer, grouped by its type.
+    pushWithToken(token, TestImages.busybox().ociReference(), USER + "/hello:busybox");
+    pushWithToken(token, TestImages.artifact().ociReference(), USER + "/hello:note");
+    browser.open("/r/" + USER + "/hello/tags/busybox");
+    assertThat(browser.text("h4")).isEqualTo(TestImages.ARTIFACT_TYPE);
+    assertThat(browser.text("[data-testid=referrers]")).contains(TestImages.artifact().digest());
+    browser.screenshot("tag-referrers");
 
     // Write the overview with a preview; the page drops script and javascript: links.
     browser.open("/r/" + USER + "/hello/settings");
@@ -273,22 +292,29 @@ class WalkthroughBrowserTest {
     return (List<?>) result;
   }
 
-  private static void pushWithToken(String token, String repositoryAndTag) {
+  /**
+   * Copies to Berth with skopeo, logged in with {@code token}. The arguments are skopeo's copy
+   * options and source, then the destination repository and tag, such as {@code alice/app:1.0}.
+   */
+  private static void pushWithToken(String token, String... optionsSourceAndDestination) {
     Path authFile = work.resolve("auth.json");
     try {
       Files.writeString(authFile, "{\"auths\":{}}");
       Files.createDirectories(work.resolve("tmp"));
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new java.io.UncheckedIOException("failed to prepare skopeo's files in " + work, e);
     }
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false",
+                "--dest-creds", USER + ":" + token));
+    int last = optionsSourceAndDestination.length - 1;
+    command.addAll(List.of(optionsSourceAndDestination).subList(0, last));
+    command.add("docker://" + server.registryHost() + "/" + optionsSourceAndDestination[last]);
     Processes.run(
         Duration.ofMinutes(5),
         Map.of("REGISTRY_AUTH_FILE", authFile.toString(), "TMPDIR", work.resolve("tmp").toString()),
-        List.of(
-            "skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false",
-            "--dest-creds", USER + ":" + token,
-            "--all",
-            TestImages.multiarch().ociReference(),
-            "docker://" + server.registryHost() + "/" + repositoryAndTag));
+        command);
   }
 }
