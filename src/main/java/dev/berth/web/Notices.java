@@ -9,13 +9,18 @@ import java.util.Map;
 final class Notices {
 
   private static final Map<String, String> KEYS =
-      Map.of(
-          "welcome", "notice.welcome",
-          "password", "notice.password",
-          "twofactor-off", "notice.twofactor_off",
-          "deleted", "notice.deleted",
-          "private", "notice.private",
-          "public", "notice.public");
+      Map.ofEntries(
+          Map.entry("welcome", "notice.welcome"),
+          Map.entry("password", "notice.password"),
+          Map.entry("twofactor-off", "notice.twofactor_off"),
+          Map.entry("deleted", "notice.deleted"),
+          Map.entry("private", "notice.private"),
+          Map.entry("public", "notice.public"),
+          Map.entry("user-created", "notice.user_created"),
+          Map.entry("user-disabled", "notice.user_disabled"),
+          Map.entry("user-enabled", "notice.user_enabled"),
+          Map.entry("password-reset", "notice.password_reset"),
+          Map.entry("unlocked", "notice.unlocked"));
 
   private Notices() {}
 

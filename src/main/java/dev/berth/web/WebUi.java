@@ -45,6 +45,7 @@ public final class WebUi {
     new RepositorySettingsPages(context).register(routes);
     new ExplorePages(context).register(routes);
     new TagDetailPages(context).register(routes);
+    new AdminPages(context).register(routes);
     return new WebHandler(context, routes, urls);
   }
 }

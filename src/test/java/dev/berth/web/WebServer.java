@@ -1,5 +1,6 @@
 package dev.berth.web;
 
+import dev.berth.db.DatabaseSettings;
 import dev.berth.db.Dialect;
 import dev.berth.server.Berth;
 import dev.berth.server.config.AuthConfig;
@@ -14,6 +15,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -29,11 +34,14 @@ final class WebServer implements AutoCloseable {
   private final Path root;
   private final Optional<TestDatabase> database;
   private final Berth berth;
+  private final DatabaseSettings settings;
 
-  private WebServer(Path root, Optional<TestDatabase> database, Berth berth) {
+  private WebServer(
+      Path root, Optional<TestDatabase> database, Berth berth, DatabaseSettings settings) {
     this.root = root;
     this.database = database;
     this.berth = berth;
+    this.settings = settings;
   }
 
   static WebServer start(Dialect dialect, boolean signupEnabled) throws Exception {
@@ -55,7 +63,13 @@ final class WebServer implements AutoCloseable {
                 DatabaseConfig.of(
                     settings.url(), settings.username(), settings.password().map(Secret::new)));
       }
-      return new WebServer(root, database, Berth.start(config));
+      DatabaseSettings settings =
+          database.map(TestDatabase::settings)
+              .orElse(
+                  new DatabaseSettings(
+                      "jdbc:sqlite:" + root.resolve("data/berth.db").toAbsolutePath(),
+                      Optional.empty(), Optional.empty(), 1));
+      return new WebServer(root, database, Berth.start(config), settings);
     } catch (Exception | AssertionError e) {
       if (database.isPresent()) {
         database.get().close();
@@ -73,6 +87,22 @@ final class WebServer implements AutoCloseable {
   /** Returns {@code host:port}, as image names spell the registry. */
   String registryHost() {
     return baseUri().getHost() + ":" + baseUri().getPort();
+  }
+
+  /**
+   * Runs one SQL update on the server's database and returns the changed row count, for tests
+   * that set state no page can reach, such as a lock that lasts longer than the test.
+   */
+  int update(String sql, Object... parameters) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(
+                settings.url(), settings.username().orElse(null), settings.password().orElse(null));
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      return statement.executeUpdate();
+    }
   }
 
   @Override
