@@ -46,6 +46,7 @@ public final class WebUi {
     new ExplorePages(context).register(routes);
     new TagDetailPages(context).register(routes);
     new AdminPages(context).register(routes);
+    new OrganizationPages(context).register(routes);
     return new WebHandler(context, routes, urls);
   }
 }

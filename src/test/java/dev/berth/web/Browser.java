@@ -60,9 +60,8 @@ final class Browser implements AutoCloseable {
         "--disable-dev-shm-usage",
         "--disable-gpu",
         "--hide-scrollbars",
-        "--lang=" + acceptLanguage);
-    options.setExperimentalOption(
-        "prefs", java.util.Map.of("intl.accept_languages", acceptLanguage));
+        // A comma-separated list of tags without weights, such as zh-CN,zh.
+        "--accept-lang=" + acceptLanguage);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(CHROMEDRIVER.toString()))

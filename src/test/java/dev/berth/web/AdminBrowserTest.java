@@ -1,0 +1,122 @@
+package dev.berth.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.db.Dialect;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * An administrator in a real browser: creates a user, an organization with a member and a team
+ * with a repository permission, and sees the pages in both languages and in the dark theme.
+ */
+class AdminBrowserTest {
+
+  private static WebServer server;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = WebServer.start(Dialect.SQLITE, false);
+    browser = Browser.open(server.baseUri(), "zh-CN,zh");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void administrator_managesUsersAndOrganizations() {
+    // The browser asks for Chinese, so the first page is Chinese without any choice made.
+    browser.open("/signin");
+    assertThat(browser.lang()).isEqualTo("zh-CN");
+    assertThat(browser.text("h1")).isEqualTo("登录");
+    browser.type("username", "admin");
+    browser.type("password", WebServer.ADMIN_PASSWORD);
+    browser.submit("form[action='/signin'] button");
+    browser.open("/language?lang=en&next=%2F");
+
+    // Create a user on the administration page.
+    browser.open("/admin/users");
+    browser.type("new-username", "bob2026");
+    browser.type("new-email", "bob2026@example.com");
+    browser.type("new-password", "bobs-password-1");
+    browser.submit("form[action='/admin/users'] button[type=submit]");
+    assertThat(browser.text(".alert.success")).isEqualTo("The user is created.");
+    assertThat(browser.text("[data-testid=user-table] tbody")).contains("bob2026", "admin");
+    shootInBothLanguages("admin-users");
+
+    // Create an organization, add the user, and give a team write access to one repository.
+    browser.open("/orgs");
+    browser.type("org-name", "acme2026");
+    browser.submit("form[action='/orgs'] button");
+    assertThat(browser.text("[data-testid=organization-name]")).isEqualTo("acme2026");
+    browser.type("member-name", "bob2026");
+    browser.submit("form[action='/orgs/acme2026/members'] button");
+    assertThat(browser.text("[data-testid=member-table] tbody")).contains("bob2026", "Member");
+    browser.type("team-name", "builders");
+    browser.type("team-description", "构建团队 builds the images");
+    browser.submit("form[action='/orgs/acme2026/teams'] button");
+    assertThat(browser.text("[data-testid=team-name]")).isEqualTo("builders");
+    browser.type("team-member", "bob2026");
+    browser.submit("form[action='/orgs/acme2026/teams/builders/members'] button");
+    browser.type("permission-repository", "app");
+    browser.find("#permission-level option[value=write]").click();
+    browser.submit("form[action='/orgs/acme2026/teams/builders/permissions'] button");
+    assertThat(browser.text("[data-testid=permission-table] tbody"))
+        .contains("acme2026/app", "Write: pull and push");
+    assertThat(browser.text("[data-testid=team-members]")).contains("bob2026");
+    shootInBothLanguages("team");
+
+    // A malformed repository name is refused with the reason, on the same page.
+    browser.type("permission-repository", "Not Valid");
+    browser.submit("form[action='/orgs/acme2026/teams/builders/permissions'] button");
+    assertThat(browser.text(".alert.error")).startsWith("The change was not made:");
+
+    browser.open("/orgs/acme2026");
+    assertThat(browser.text("[data-testid=team-list]")).contains("builders", "构建团队");
+    shootInBothLanguages("organization");
+
+    // The organization's owner may create repositories in it.
+    browser.open("/new");
+    assertThat(
+            browser.driver().findElements(By.cssSelector("#namespace option")).stream()
+                .map(option -> option.getAttribute("value"))
+                .toList())
+        .containsExactly("admin", "acme2026");
+
+    // The same pages follow the system's dark theme.
+    browser.driver()
+        .executeCdpCommand(
+            "Emulation.setEmulatedMedia",
+            Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    browser.open("/orgs/acme2026/teams/builders");
+    Object background =
+        browser.driver()
+            .executeScript("return getComputedStyle(document.body).backgroundColor;");
+    assertThat(background).isEqualTo("rgb(15, 20, 28)");
+    browser.screenshot("team-dark");
+    browser.open("/admin/users");
+    browser.screenshot("admin-users-dark");
+  }
+
+  private static void shootInBothLanguages(String name) {
+    String relative = browser.driver().getCurrentUrl().substring(server.baseUri().toString().length());
+    for (String language : List.of("zh-CN", "en")) {
+      browser.open(
+          "/language?lang=" + language + "&next="
+              + java.net.URLEncoder.encode(relative, java.nio.charset.StandardCharsets.UTF_8));
+      browser.screenshot(name);
+    }
+  }
+}
