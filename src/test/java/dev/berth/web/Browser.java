@@ -43,8 +43,8 @@ final class Browser implements AutoCloseable {
   }
 
   /**
-   * Starts the browser for pages under {@code base}, preferring {@code language} as a browser set
-   * to that language would. Skips the test when Chromium or chromedriver is not installed; {@code
+   * Starts the browser for pages under {@code base}, sending {@code acceptLanguage} (tags without
+   * weights, such as {@code zh-CN,zh}) as a browser set to those languages would. Skips the test when Chromium or chromedriver is not installed; {@code
    * scripts/test} installs both.
    */
   static Browser open(URI base, String acceptLanguage) {

@@ -20,10 +20,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * Walks through Berth in a real browser as a new user would: signs up, turns on two-factor
- * authentication, signs out and in again with a code, creates an access token, pushes an image
- * with skopeo using that token, and reads the same pages in Chinese. Saves screenshots of each
- * page in both languages under {@code target/screenshots}.
+ * Walks through Berth in a real browser as a new user would. The user signs up, turns on
+ * two-factor authentication, signs out and in again with a code, creates a private repository and
+ * an access token, and pushes an image with skopeo using that token. They then read the tags and a
+ * tag's layers, write the overview, read the pages in Chinese, make the repository public and find
+ * it signed out. Screenshots of each page in both languages go to {@code target/screenshots}.
  */
 class WalkthroughBrowserTest {
 
