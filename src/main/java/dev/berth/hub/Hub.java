@@ -46,7 +46,6 @@ public final class Hub implements AutoCloseable {
   private final Clock clock;
   private final boolean defaultPrivate;
   private final PullCounter pulls;
-  private final ImageSummaries summaries;
   private final Registry registry;
   private final ScheduledExecutorService flusher;
 
@@ -56,14 +55,12 @@ public final class Hub implements AutoCloseable {
       Clock clock,
       boolean defaultPrivate,
       PullCounter pulls,
-      ImageSummaries summaries,
       Registry registry) {
     this.jdbi = jdbi;
     this.store = store;
     this.clock = clock;
     this.defaultPrivate = defaultPrivate;
     this.pulls = pulls;
-    this.summaries = summaries;
     this.registry = registry;
     this.flusher =
         Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hub-pulls").factory());
@@ -88,7 +85,7 @@ public final class Hub implements AutoCloseable {
     ImageSummaries summaries = new ImageSummaries(late, store);
     Registry registry = registryFactory.apply(new HubListener(store, summaries, pulls));
     late.set(registry);
-    Hub hub = new Hub(database.jdbi(), store, clock, defaultPrivate, pulls, summaries, registry);
+    Hub hub = new Hub(database.jdbi(), store, clock, defaultPrivate, pulls, registry);
     hub.backfill();
     long every = FLUSH_INTERVAL.toMillis();
     hub.flusher.scheduleWithFixedDelay(hub::flushQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -168,11 +165,12 @@ public final class Hub implements AutoCloseable {
    */
   public RepositoryInfo get(Viewer viewer, RepositoryName name) {
     RepositoryPermission permission = visible(viewer, name);
-    return jdbi.inTransaction(
-        h -> {
-          RepositoryRow row = findOrAdd(h, name);
-          return infos(h, viewer, List.of(row), Optional.of(permission)).get(0);
-        });
+    // Reads run outside a transaction: SQLite's transactions here are BEGIN IMMEDIATE, which
+    // would queue every page behind pushes. Only a repository without a hub row needs a write.
+    Optional<RepositoryRow> found = jdbi.withHandle(h -> store.findRepository(h, name));
+    RepositoryRow row =
+        found.isPresent() ? found.get() : jdbi.inTransaction(h -> findOrAdd(h, name));
+    return jdbi.withHandle(h -> infos(h, viewer, List.of(row), Optional.of(permission)).get(0));
   }
 
   /**
@@ -185,7 +183,7 @@ public final class Hub implements AutoCloseable {
       RepositoryOrdering ordering,
       long offset,
       int limit) {
-    return jdbi.inTransaction(
+    return jdbi.withHandle(
         h -> {
           long count = store.countRepositories(h, viewer, namespace);
           List<RepositoryRow> rows =
@@ -282,7 +280,7 @@ public final class Hub implements AutoCloseable {
   public Page<TagInfo> tags(
       Viewer viewer, RepositoryName name, TagOrdering ordering, long offset, int limit) {
     visible(viewer, name);
-    return jdbi.inTransaction(
+    return jdbi.withHandle(
         h -> {
           long count = store.countTags(h, name);
           List<TagRow> rows =
@@ -327,7 +325,7 @@ public final class Hub implements AutoCloseable {
               + MAX_SEARCH_TERM);
     }
     String normalized = term.trim().toLowerCase(Locale.ROOT);
-    return jdbi.inTransaction(
+    return jdbi.withHandle(
         h -> {
           long count = store.countSearch(h, viewer, normalized, minStars);
           List<RepositoryRow> rows =

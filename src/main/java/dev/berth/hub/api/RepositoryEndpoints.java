@@ -29,8 +29,7 @@ final class RepositoryEndpoints {
   }
 
   ApiResponse list(ApiCall call) throws ApiException {
-    String namespace = call.path("namespace");
-    RepositoryRules.nameOf(namespace, "x");
+    String namespace = RepositoryRules.checkNamespace(call.path("namespace"));
     RepositoryOrdering ordering =
         call.query("ordering").map(RepositoryOrdering::parse).orElse(RepositoryOrdering.NAME);
     PageRequest page = call.pageRequest();
