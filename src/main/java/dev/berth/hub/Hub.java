@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The hub room, wired: repositories with descriptions and visibility, tags with their images,
  * stars, pull counts and search, each shown only as far as the {@link Viewer} may see. A private
- * repository the viewer may not pull gets the same answer as a missing one. Build one per process
+ * repository the viewer may not pull is reported as not found, like a missing one. Build one per process
  * with {@link #create}, which also builds the registry so that the registry tells this hub about
  * every push, delete and pull. Thread-safe; {@link #close()} writes the pulls still in memory.
  */
@@ -35,7 +35,7 @@ public final class Hub implements AutoCloseable {
   /** How often pulls counted in memory are written to the database. */
   public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(5);
 
-  /** The longest search term accepted; repository names have at most 255 characters. */
+  /** The maximum length of a search term, which is also the maximum length of a repository name. */
   public static final int MAX_SEARCH_TERM = 255;
 
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);

@@ -21,8 +21,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Measures the hub's page queries at scale: a page of 100 repositories out of 10,000, and a page
- * of 100 tags out of a repository of 10,000 tags, on the embedded default (a SQLite file in WAL
- * mode) or on PostgreSQL when a JDBC URL is given. The rows are inserted with SQL in batches, since
+ * of 100 tags out of a repository of 10,000 tags. It runs on the embedded default (a SQLite file in
+ * WAL mode), or on PostgreSQL when a JDBC URL is given. The rows are inserted with SQL in batches, since
  * the push path is not what is measured; every page then goes through {@link Hub} as the API calls
  * it. Run it with {@code bench/hub-listing/run}; it prints the median and 95th percentile per
  * query in milliseconds.

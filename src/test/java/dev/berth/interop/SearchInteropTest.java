@@ -269,7 +269,7 @@ class SearchInteropTest {
               withCommand("login", "--tls-verify=false", "--username", "alice", "--password-stdin", host),
               PASSWORD);
       assertThat(login.exitCode()).as(login.describe()).isZero();
-      // containers/image calls /v1/search without credentials and uses the answer when it is 200,
+      // containers/image calls /v1/search without credentials and uses the response when it is 200,
       // so a signed-in podman sees what anonymous callers see.
       assertThat(search())
           .containsExactly(

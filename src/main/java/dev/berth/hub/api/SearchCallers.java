@@ -92,7 +92,7 @@ public interface SearchCallers {
     };
   }
 
-  /** Credentials that were sent but not accepted, with the status to answer. */
+  /** Credentials that were sent but not accepted, with the HTTP status to send. */
   final class Rejected extends Exception {
     private static final long serialVersionUID = 1L;
 

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * Serves {@code GET /v1/search?q=TERM&n=N&page=P}, which {@code docker search HOST/TERM} and
  * {@code podman search HOST/TERM} call, and {@code GET /v1/_ping}, which the Docker daemon calls
  * first. It sits beside the registry, outside the {@code /v2} gate: anonymous callers are served,
- * and credentials only widen what they see. Every answer is JSON, errors included, because the
- * Docker daemon decodes whatever body it gets. Other {@code /v1/} paths get a JSON 404.
+ * and credentials only widen what they see. Every response is JSON, errors included, so no client
+ * meets an HTML page where it expects JSON. Other {@code /v1/} paths get a JSON 404.
  */
 public final class V1SearchHandler extends Handler.Abstract {
 

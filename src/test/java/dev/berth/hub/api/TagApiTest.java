@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Pushes through the registry record what the tag pages show: digest, media type, platforms of
  * images, indexes (without attestations), WebAssembly images and artifacts, compressed sizes,
- * pusher and times; pulls are counted like Docker Hub's and written when Berth stops.
+ * pusher and times. Pulls are counted like Docker Hub's and written when Berth stops.
  */
 class TagApiTest {
 
