@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The hub room, wired: repositories with descriptions and visibility, tags with their images,
  * stars, pull counts and search, each shown only as far as the {@link Viewer} may see. A private
- * repository the viewer may not pull is reported as not found, like a missing one. Build one per process
- * with {@link #create}, which also builds the registry so that the registry tells this hub about
- * every push, delete and pull. Thread-safe; {@link #close()} writes the pulls still in memory.
+ * repository the viewer may not pull is reported as not found, like a missing one. Build one per
+ * process with {@link #create}, which also builds the registry so that the registry tells this hub
+ * about every push, delete and pull. Thread-safe; {@link #close()} writes the pulls still in
+ * memory.
  */
 public final class Hub implements AutoCloseable {
 
@@ -69,8 +70,8 @@ public final class Hub implements AutoCloseable {
   /**
    * Builds the hub and, through {@code registryFactory}, the registry it listens to. The factory
    * gets the hub's listener and must pass it (possibly combined with others) to the registry it
-   * builds. Repositories that existed before the hub kept metadata get their hub rows now, and
-   * pull counts start being written every {@link #FLUSH_INTERVAL}.
+   * builds. Repositories that existed before the hub kept metadata get their hub rows now, and pull
+   * counts start being written every {@link #FLUSH_INTERVAL}.
    *
    * @param defaultPrivate whether a repository created without a stated visibility is private
    */
@@ -138,9 +139,12 @@ public final class Hub implements AutoCloseable {
       if (exists && permission.isPresent()) {
         throw conflict(name);
       }
-      throw cannot(viewer, "create repository " + name, "you may not push to namespace "
-          + RepositoryRules.ownerNamespace(name)
-          + "; use your own namespace or ask an owner of that organization for access");
+      throw cannot(
+          viewer,
+          "create repository " + name,
+          "you may not push to namespace "
+              + RepositoryRules.ownerNamespace(name)
+              + "; use your own namespace or ask an owner of that organization for access");
     }
     boolean visibility = isPrivate.orElse(defaultPrivate);
     long now = clock.millis();
@@ -319,10 +323,7 @@ public final class Hub implements AutoCloseable {
       Viewer viewer, String term, long minStars, long offset, int limit) {
     if (term.length() > MAX_SEARCH_TERM) {
       throw HubException.invalid(
-          "search term has "
-              + term.length()
-              + " characters; use at most "
-              + MAX_SEARCH_TERM);
+          "search term has " + term.length() + " characters; use at most " + MAX_SEARCH_TERM);
     }
     String normalized = term.trim().toLowerCase(Locale.ROOT);
     return jdbi.withHandle(
@@ -352,7 +353,8 @@ public final class Hub implements AutoCloseable {
                 .forEach((name, p) -> store.addPulls(h, name, p.count.sum(), p.lastAt.get()));
             batch
                 .tags()
-                .forEach((key, at) -> store.recordTagPull(h, key.repository(), key.tag(), at.get()));
+                .forEach(
+                    (key, at) -> store.recordTagPull(h, key.repository(), key.tag(), at.get()));
           });
     } catch (RuntimeException e) {
       pulls.restore(batch);
@@ -489,8 +491,7 @@ public final class Hub implements AutoCloseable {
 
   private static HubException cannot(Viewer viewer, String action, String reason) {
     if (viewer.actor().isEmpty()) {
-      return new HubException(
-          HubException.Kind.UNAUTHORIZED, "you must sign in to " + action);
+      return new HubException(HubException.Kind.UNAUTHORIZED, "you must sign in to " + action);
     }
     return new HubException(HubException.Kind.DENIED, "you may not " + action + ": " + reason);
   }

@@ -176,8 +176,8 @@ final class HubStore {
   /**
    * Returns one page of the repositories {@code viewer} may see whose name or description contains
    * {@code term}: exact names first (the whole name or its last component), then names with a
-   * component that starts with the term, then other names containing it, then description
-   * matches; within each, more stars, then more pulls, then name.
+   * component that starts with the term, then other names containing it, then description matches;
+   * within each, more stars, then more pulls, then name.
    */
   List<RepositoryRow> search(
       Handle handle, Viewer viewer, String term, long minStars, long offset, int limit) {
@@ -383,7 +383,10 @@ final class HubStore {
   Optional<TagRow> findTag(Handle handle, RepositoryName repository, Tag tag) {
     return handle
         .createQuery(
-            "SELECT " + TAG_COLUMNS + TAG_JOINS + " WHERE t.repository = :repository AND t.name = :tag")
+            "SELECT "
+                + TAG_COLUMNS
+                + TAG_JOINS
+                + " WHERE t.repository = :repository AND t.name = :tag")
         .bind("repository", repository.value())
         .bind("tag", tag.value())
         .map((rs, ctx) -> tag(rs))

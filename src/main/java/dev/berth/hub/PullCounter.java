@@ -43,8 +43,8 @@ final class PullCounter {
   private ConcurrentHashMap<TagKey, AtomicLong> tags = new ConcurrentHashMap<>();
 
   /**
-   * Records a pull of {@code repository} at {@code at}: counted when {@code counted}, and the
-   * tag's last pull moved when a tag was named.
+   * Records a pull of {@code repository} at {@code at}: counted when {@code counted}, and the tag's
+   * last pull moved when a tag was named.
    */
   void record(RepositoryName repository, java.util.Optional<Tag> tag, boolean counted, long at) {
     lock.readLock().lock();
@@ -97,7 +97,8 @@ final class PullCounter {
             (key, at) -> {
               lock.readLock().lock();
               try {
-                tags.computeIfAbsent(key, k -> new AtomicLong()).accumulateAndGet(at.get(), Math::max);
+                tags.computeIfAbsent(key, k -> new AtomicLong())
+                    .accumulateAndGet(at.get(), Math::max);
               } finally {
                 lock.readLock().unlock();
               }

@@ -20,11 +20,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Measures the hub's page queries at scale: a page of 100 repositories out of 10,000, and a page
- * of 100 tags out of a repository of 10,000 tags. It runs on the embedded default (a SQLite file in
- * WAL mode), or on PostgreSQL when a JDBC URL is given. The rows are inserted with SQL in batches, since
- * the push path is not what is measured; every page then goes through {@link Hub} as the API calls
- * it. Run it with {@code bench/hub-listing/run}; it prints the median and 95th percentile per
+ * Measures the hub's page queries at scale: a page of 100 repositories out of 10,000, and a page of
+ * 100 tags out of a repository of 10,000 tags. It runs on the embedded default (a SQLite file in
+ * WAL mode), or on PostgreSQL when a JDBC URL is given. The rows are inserted with SQL in batches,
+ * since the push path is not what is measured; every page then goes through {@link Hub} as the API
+ * calls it. Run it with {@code bench/hub-listing/run}; it prints the median and 95th percentile per
  * query in milliseconds.
  */
 public final class HubListingBench {
@@ -34,8 +34,7 @@ public final class HubListingBench {
   private static final int PAGE = 100;
   private static final int WARMUP = 50;
   private static final int RUNS = 200;
-  private static final String DIGEST =
-      "sha256:" + "ab".repeat(32);
+  private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("berth-hub-bench");
@@ -49,7 +48,9 @@ public final class HubListingBench {
       seed(database);
       Hub hub =
           Hub.create(
-              database, clock, true,
+              database,
+              clock,
+              true,
               listener -> new Registry(database, blobs, clock, 4 << 20, true, listener));
       Accounts accounts = new Accounts(database, clock, new SecureRandom());
       Viewers viewers =
@@ -62,21 +63,45 @@ public final class HubListingBench {
       System.out.printf(
           "database %s, %d repositories, %d tags in bench/tagged, pages of %d%n",
           database.dialect(), REPOSITORIES, TAGS, PAGE);
-      report("repositories, administrator, name, page 1",
+      report(
+          "repositories, administrator, name, page 1",
           () -> hub.list(everyone, Optional.empty(), RepositoryOrdering.NAME, 0, PAGE).count());
-      report("repositories, administrator, -last_updated, middle page",
-          () -> hub.list(everyone, Optional.empty(), RepositoryOrdering.LAST_UPDATED_DESC, middle, PAGE).count());
-      report("repositories, anonymous (public only), -pull_count, middle page",
-          () -> hub.list(anonymous, Optional.empty(), RepositoryOrdering.PULL_COUNT_DESC, middle / 2, PAGE).count());
-      report("repositories of namespace bench, anonymous, name, page 33",
-          () -> hub.list(anonymous, Optional.of("bench"), RepositoryOrdering.NAME, 3_200, PAGE).count());
-      report("tags, -last_updated, page 1",
+      report(
+          "repositories, administrator, -last_updated, middle page",
+          () ->
+              hub.list(
+                      everyone,
+                      Optional.empty(),
+                      RepositoryOrdering.LAST_UPDATED_DESC,
+                      middle,
+                      PAGE)
+                  .count());
+      report(
+          "repositories, anonymous (public only), -pull_count, middle page",
+          () ->
+              hub.list(
+                      anonymous,
+                      Optional.empty(),
+                      RepositoryOrdering.PULL_COUNT_DESC,
+                      middle / 2,
+                      PAGE)
+                  .count());
+      report(
+          "repositories of namespace bench, anonymous, name, page 33",
+          () ->
+              hub.list(anonymous, Optional.of("bench"), RepositoryOrdering.NAME, 3_200, PAGE)
+                  .count());
+      report(
+          "tags, -last_updated, page 1",
           () -> hub.tags(everyone, tagged, TagOrdering.LAST_UPDATED_DESC, 0, PAGE).count());
-      report("tags, -last_updated, middle page",
+      report(
+          "tags, -last_updated, middle page",
           () -> hub.tags(everyone, tagged, TagOrdering.LAST_UPDATED_DESC, TAGS / 2, PAGE).count());
-      report("tags, name, last page",
+      report(
+          "tags, name, last page",
           () -> hub.tags(everyone, tagged, TagOrdering.NAME, TAGS - PAGE, PAGE).count());
-      report("search 'repo-12', anonymous, page 1",
+      report(
+          "search 'repo-12', anonymous, page 1",
           () -> hub.search(anonymous, "repo-12", 0, 0, 25).count());
       hub.close();
     }
@@ -101,35 +126,61 @@ public final class HubListingBench {
   /** Inserts the repositories, one manifest in bench/tagged and its tags. */
   private static void seed(Database database) {
     long now = System.currentTimeMillis();
-    database.jdbi().useTransaction(h -> {
-      PreparedBatch repositories =
-          h.prepareBatch("INSERT INTO repositories (name, created_at, is_private) VALUES (?, ?, ?)");
-      PreparedBatch hub =
-          h.prepareBatch(
-              "INSERT INTO hub_repositories (name, namespace, description, pull_count, star_count,"
-                  + " updated_at) VALUES (?, ?, ?, ?, ?, ?)");
-      for (int i = 0; i < REPOSITORIES; i++) {
-        String namespace = i % 2 == 0 ? "bench" : "other" + (i % 50);
-        String name = namespace + "/repo-" + i;
-        repositories.add(name, now - i, i % 3 == 0);
-        hub.add(name, namespace, "repository number " + i, (i * 7919L) % 10_000, i % 17, now - i * 1000L);
-      }
-      repositories.execute();
-      hub.execute();
-      h.execute("INSERT INTO repositories (name, created_at, is_private) VALUES (?, ?, ?)",
-          "bench/tagged", now, false);
-      h.execute("INSERT INTO hub_repositories (name, namespace, updated_at) VALUES (?, ?, ?)",
-          "bench/tagged", "bench", now);
-      h.execute(
-          "INSERT INTO manifests (repository, digest, media_type, size, content, pushed_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?)",
-          "bench/tagged", DIGEST, "application/vnd.oci.image.manifest.v1+json", 2, new byte[] {'{', '}'}, now);
-      h.execute(
-          "INSERT INTO hub_manifests (repository, digest, full_size, images) VALUES (?, ?, ?, ?)",
-          "bench/tagged", DIGEST, 1234,
-          "[{\"digest\":\"" + DIGEST + "\",\"size\":1234,\"os\":\"linux\",\"architecture\":\"amd64\"}]");
-      insertTags(h, now);
-    });
+    database
+        .jdbi()
+        .useTransaction(
+            h -> {
+              PreparedBatch repositories =
+                  h.prepareBatch(
+                      "INSERT INTO repositories (name, created_at, is_private) VALUES (?, ?, ?)");
+              PreparedBatch hub =
+                  h.prepareBatch(
+                      "INSERT INTO hub_repositories (name, namespace, description, pull_count,"
+                          + " star_count, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+              for (int i = 0; i < REPOSITORIES; i++) {
+                String namespace = i % 2 == 0 ? "bench" : "other" + (i % 50);
+                String name = namespace + "/repo-" + i;
+                repositories.add(name, now - i, i % 3 == 0);
+                hub.add(
+                    name,
+                    namespace,
+                    "repository number " + i,
+                    (i * 7919L) % 10_000,
+                    i % 17,
+                    now - i * 1000L);
+              }
+              repositories.execute();
+              hub.execute();
+              h.execute(
+                  "INSERT INTO repositories (name, created_at, is_private) VALUES (?, ?, ?)",
+                  "bench/tagged",
+                  now,
+                  false);
+              h.execute(
+                  "INSERT INTO hub_repositories (name, namespace, updated_at) VALUES (?, ?, ?)",
+                  "bench/tagged",
+                  "bench",
+                  now);
+              h.execute(
+                  "INSERT INTO manifests (repository, digest, media_type, size, content, pushed_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)",
+                  "bench/tagged",
+                  DIGEST,
+                  "application/vnd.oci.image.manifest.v1+json",
+                  2,
+                  new byte[] {'{', '}'},
+                  now);
+              h.execute(
+                  "INSERT INTO hub_manifests (repository, digest, full_size, images) VALUES (?, ?,"
+                      + " ?, ?)",
+                  "bench/tagged",
+                  DIGEST,
+                  1234,
+                  "[{\"digest\":\""
+                      + DIGEST
+                      + "\",\"size\":1234,\"os\":\"linux\",\"architecture\":\"amd64\"}]");
+              insertTags(h, now);
+            });
   }
 
   private static void insertTags(Handle h, long now) {

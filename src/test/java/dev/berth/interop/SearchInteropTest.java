@@ -77,8 +77,12 @@ class SearchInteropTest {
     try (Database database =
         Database.open(new DatabaseSettings(url, Optional.empty(), Optional.empty(), 2))) {
       Accounts accounts = new Accounts(database, Clock.systemUTC(), new SecureRandom());
-      accounts.accountService().createUser(new Principal.Anonymous(), "alice", "alice@example.com", PASSWORD);
-      accounts.accountService().createUser(new Principal.Anonymous(), "bobby", "bobby@example.com", PASSWORD);
+      accounts
+          .accountService()
+          .createUser(new Principal.Anonymous(), "alice", "alice@example.com", PASSWORD);
+      accounts
+          .accountService()
+          .createUser(new Principal.Anonymous(), "bobby", "bobby@example.com", PASSWORD);
       aliceToken = token(accounts, "alice");
       bobbyToken = token(accounts, "bobby");
     }
@@ -96,7 +100,10 @@ class SearchInteropTest {
     return accounts
         .accessTokens()
         .createPersonalToken(
-            new Principal.User(user, false), "search interop", TokenScope.WRITE, Set.of(),
+            new Principal.User(user, false),
+            "search interop",
+            TokenScope.WRITE,
+            Set.of(),
             Optional.empty())
         .secret();
   }
@@ -107,8 +114,7 @@ class SearchInteropTest {
         new ObjectMapper()
             .writeValueAsString(
                 Map.of("name", name, "description", description, "is_private", isPrivate));
-    int status =
-        call("POST", "/api/v2/namespaces/alice/repositories", token, body).statusCode();
+    int status = call("POST", "/api/v2/namespaces/alice/repositories", token, body).statusCode();
     assertThat(status).as("create alice/%s", name).isEqualTo(201);
   }
 
@@ -167,7 +173,8 @@ class SearchInteropTest {
     }
 
     private List<String> search(String... options) {
-      List<String> args = new ArrayList<>(List.of("search", "--no-trunc", "--format", DOCKER_FORMAT));
+      List<String> args =
+          new ArrayList<>(List.of("search", "--no-trunc", "--format", DOCKER_FORMAT));
       args.addAll(List.of(options));
       args.add(host + "/redis");
       return rows(docker.dockerAllowingFailure(args.toArray(String[]::new)));
@@ -192,7 +199,8 @@ class SearchInteropTest {
     void limitAndStarsFilter() {
       docker.dockerAllowingFailure("logout", host);
       assertThat(search("--limit", "1")).containsExactly("alice/redis|2|In-memory data store");
-      assertThat(search("--filter", "stars=1")).containsExactly("alice/redis|2|In-memory data store");
+      assertThat(search("--filter", "stars=1"))
+          .containsExactly("alice/redis|2|In-memory data store");
       assertThat(search("--filter", "stars=3")).isEmpty();
     }
 
@@ -242,7 +250,8 @@ class SearchInteropTest {
 
     private List<String> search(String... options) {
       List<String> args =
-          new ArrayList<>(List.of("search", "--tls-verify=false", "--no-trunc", "--format", PODMAN_FORMAT));
+          new ArrayList<>(
+              List.of("search", "--tls-verify=false", "--no-trunc", "--format", PODMAN_FORMAT));
       args.addAll(List.of(options));
       args.add(host + "/redis");
       return rows(podman(args.toArray(String[]::new)));
@@ -255,7 +264,8 @@ class SearchInteropTest {
           .containsExactly(
               host + "/alice/redis|2|In-memory data store",
               host + "/alice/redis-cache|0|Cache settings for redis");
-      assertThat(search("--limit", "1")).containsExactly(host + "/alice/redis|2|In-memory data store");
+      assertThat(search("--limit", "1"))
+          .containsExactly(host + "/alice/redis|2|In-memory data store");
       assertThat(search("--filter", "stars=1"))
           .containsExactly(host + "/alice/redis|2|In-memory data store");
     }
@@ -266,7 +276,8 @@ class SearchInteropTest {
           Processes.runWithInput(
               TIMEOUT,
               environment,
-              withCommand("login", "--tls-verify=false", "--username", "alice", "--password-stdin", host),
+              withCommand(
+                  "login", "--tls-verify=false", "--username", "alice", "--password-stdin", host),
               PASSWORD);
       assertThat(login.exitCode()).as(login.describe()).isZero();
       // containers/image calls /v1/search without credentials and uses the response when it is 200,

@@ -35,7 +35,11 @@ final class RepositoryEndpoints {
     PageRequest page = call.pageRequest();
     Page<RepositoryInfo> found =
         hub.list(
-            viewers.resolve(call), Optional.of(namespace), ordering, page.offset(), page.pageSize());
+            viewers.resolve(call),
+            Optional.of(namespace),
+            ordering,
+            page.offset(),
+            page.pageSize());
     List<RepositoryJson> results =
         found.items().stream().map(info -> RepositoryJson.of(info, false)).toList();
     return ApiResponse.ok(PageLinks.page(call, page, found.count(), results, List.of("ordering")));

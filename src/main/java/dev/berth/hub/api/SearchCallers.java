@@ -75,12 +75,12 @@ public interface SearchCallers {
       try {
         Principal principal =
             authenticator.authenticate(
-                basic.get().username(),
-                basic.get().secret(),
-                TokenEndpoint.clientAddress(request));
+                basic.get().username(), basic.get().secret(), TokenEndpoint.clientAddress(request));
         return viewers.of(principal);
       } catch (AuthenticationException e) {
-        log.atInfo().addKeyValue("reason", e.reason()).log("basic credentials rejected on /v1/search");
+        log.atInfo()
+            .addKeyValue("reason", e.reason())
+            .log("basic credentials rejected on /v1/search");
         int status =
             switch (e.reason()) {
               case THROTTLED -> 429;
