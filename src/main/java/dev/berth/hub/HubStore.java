@@ -492,7 +492,10 @@ final class HubStore {
         }
         conditions.add("(" + String.join(" OR ", visible) + ")");
       }
-      if (namespace.isPresent()) {
+      if (namespace.isPresent() && namespace.get().equals(RepositoryRules.LIBRARY)) {
+        // One-component names such as alpine are shown in library; their namespace is their name.
+        conditions.add("(h.namespace = :namespace OR h.namespace = h.name)");
+      } else if (namespace.isPresent()) {
         conditions.add("h.namespace = :namespace");
       }
       if (term.isPresent()) {
