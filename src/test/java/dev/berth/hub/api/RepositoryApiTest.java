@@ -280,6 +280,51 @@ class RepositoryApiTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void accessTokens_seeOnlyWhatTheirScopeAllows(Dialect dialect) throws Exception {
+    try (HubBerth berth = HubBerth.start(dialect, tempDir, true)) {
+      As admin = berth.loginAdmin();
+      As alice = berth.createUser(admin, "alice");
+      for (String name : List.of("one", "two", "open")) {
+        expect(
+            berth.post(ALICE, alice, body("name", name, "is_private", !name.equals("open"))), 201);
+      }
+      As limited = As.bearer(token(berth, alice, "repo:read", List.of("alice/one")));
+      As publicOnly = As.bearer(token(berth, alice, "repo:public_read", List.of()));
+      As reader = As.bearer(token(berth, alice, "repo:read", List.of()));
+
+      assertThat(names(expect(berth.get(ALICE, limited), 200).json()))
+          .containsExactly("one", "open");
+      assertThat(names(expect(berth.get(ALICE, publicOnly), 200).json())).containsExactly("open");
+      JsonNode all = expect(berth.get(ALICE, reader), 200).json();
+      assertThat(names(all)).containsExactly("one", "open", "two");
+      assertThat(all.at("/results/0/permissions").toString())
+          .as("a repo:read token reads, even in its owner's namespace")
+          .isEqualTo("{\"read\":true,\"write\":false,\"admin\":false}");
+      assertThat(berth.get(ALICE + "/two", limited).status()).isEqualTo(404);
+      assertThat(berth.patch(ALICE + "/one", reader, body("description", "x")).status())
+          .isEqualTo(403);
+      assertThat(berth.post(ALICE, reader, body("name", "three")).status()).isEqualTo(403);
+    }
+  }
+
+  private static String token(HubBerth berth, As session, String scope, List<String> repositories) {
+    Reply reply =
+        berth.post(
+            "/api/v2/access-tokens",
+            session,
+            body(
+                "token_label",
+                scope + " " + repositories,
+                "scopes",
+                List.of(scope),
+                "repositories",
+                repositories));
+    assertThat(reply.status()).as("%s", reply).isEqualTo(201);
+    return reply.json().get("token").asText();
+  }
+
   @Test
   void authDisabled_everyoneManagesEverything() throws Exception {
     try (HubBerth berth = HubBerth.start(Dialect.SQLITE, tempDir, false)) {
