@@ -42,7 +42,15 @@ public final class HubListingBench {
         args.length > 0 ? args[0] : "jdbc:sqlite:" + dir.resolve("berth.db").toAbsolutePath();
     Optional<String> user = Optional.ofNullable(System.getenv("BENCH_DB_USER"));
     Optional<String> password = Optional.ofNullable(System.getenv("BENCH_DB_PASSWORD"));
-    try (Database database = Database.open(new DatabaseSettings(url, user, password, 4));
+    run(new DatabaseSettings(url, user, password, 4), dir);
+  }
+
+  /**
+   * Fills the database at {@code settings}, which must be empty, and prints the timings; blobs go
+   * under {@code dir}.
+   */
+  public static void run(DatabaseSettings settings, Path dir) throws Exception {
+    try (Database database = Database.open(settings);
         FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"))) {
       Clock clock = Clock.systemUTC();
       seed(database);
