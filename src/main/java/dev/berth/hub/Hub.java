@@ -317,10 +317,16 @@ public final class Hub implements AutoCloseable {
    * then description matches; ties go to more stars, then more pulls.
    *
    * @param minStars leave out repositories with fewer stars
+   * @param ordering a sort order that replaces the ranking; empty to rank
    * @throws HubException INVALID when the term is longer than {@value #MAX_SEARCH_TERM} characters
    */
   public Page<RepositoryInfo> search(
-      Viewer viewer, String term, long minStars, long offset, int limit) {
+      Viewer viewer,
+      String term,
+      long minStars,
+      Optional<RepositoryOrdering> ordering,
+      long offset,
+      int limit) {
     if (term.length() > MAX_SEARCH_TERM) {
       throw HubException.invalid(
           "search term has " + term.length() + " characters; use at most " + MAX_SEARCH_TERM);
@@ -332,7 +338,7 @@ public final class Hub implements AutoCloseable {
           List<RepositoryRow> rows =
               offset >= count
                   ? List.of()
-                  : store.search(h, viewer, normalized, minStars, offset, limit);
+                  : store.search(h, viewer, normalized, minStars, ordering, offset, limit);
           return new Page<>(count, infos(h, viewer, rows, Optional.empty()));
         });
   }

@@ -180,29 +180,41 @@ final class HubStore {
    * within each, more stars, then more pulls, then name.
    */
   List<RepositoryRow> search(
-      Handle handle, Viewer viewer, String term, long minStars, long offset, int limit) {
+      Handle handle,
+      Viewer viewer,
+      String term,
+      long minStars,
+      Optional<RepositoryOrdering> ordering,
+      long offset,
+      int limit) {
     Filter filter = Filter.of(viewer, Optional.empty(), Optional.of(term), Optional.of(minStars));
     String escaped = escapeLike(term);
+    String rank =
+        "CASE"
+            + " WHEN h.name = :term OR h.name LIKE :lastComponent ESCAPE '!' THEN 0"
+            + " WHEN h.name LIKE :prefix ESCAPE '!'"
+            + " OR h.name LIKE :componentPrefix ESCAPE '!' THEN 1"
+            + " WHEN h.name LIKE :contains ESCAPE '!' THEN 2 ELSE 3 END,"
+            + " h.star_count DESC, h.pull_count DESC, h.name"
+            + nameOrder;
     Query query =
         handle.createQuery(
             "SELECT "
                 + REPOSITORY_COLUMNS
                 + " FROM hub_repositories h JOIN repositories r ON r.name = h.name"
                 + filter.where()
-                + " ORDER BY CASE"
-                + " WHEN h.name = :term OR h.name LIKE :lastComponent ESCAPE '!' THEN 0"
-                + " WHEN h.name LIKE :prefix ESCAPE '!'"
-                + " OR h.name LIKE :componentPrefix ESCAPE '!' THEN 1"
-                + " WHEN h.name LIKE :contains ESCAPE '!' THEN 2 ELSE 3 END,"
-                + " h.star_count DESC, h.pull_count DESC, h.name"
-                + nameOrder
+                + " ORDER BY "
+                + ordering.map(o -> o.orderBy(nameOrder)).orElse(rank)
                 + " LIMIT :limit OFFSET :offset");
     filter.bind(query);
+    if (ordering.isEmpty()) {
+      query
+          .bind("term", term)
+          .bind("lastComponent", "%/" + escaped)
+          .bind("prefix", escaped + "%")
+          .bind("componentPrefix", "%/" + escaped + "%");
+    }
     return query
-        .bind("term", term)
-        .bind("lastComponent", "%/" + escaped)
-        .bind("prefix", escaped + "%")
-        .bind("componentPrefix", "%/" + escaped + "%")
         .bind("limit", limit)
         .bind("offset", offset)
         .map((rs, ctx) -> repository(rs))

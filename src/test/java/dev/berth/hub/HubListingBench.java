@@ -110,7 +110,7 @@ public final class HubListingBench {
           () -> hub.tags(everyone, tagged, TagOrdering.NAME, TAGS - PAGE, PAGE).count());
       report(
           "search 'repo-12', anonymous, page 1",
-          () -> hub.search(anonymous, "repo-12", 0, 0, 25).count());
+          () -> hub.search(anonymous, "repo-12", 0, Optional.empty(), 0, 25).count());
       hub.close();
     }
   }

@@ -105,10 +105,12 @@ final class RepositoryEndpoints {
     long minStars = minStars(call.query("stars"));
     PageRequest page = call.pageRequest();
     Viewer viewer = viewers.resolve(call);
-    Page<RepositoryInfo> found = hub.search(viewer, term, minStars, page.offset(), page.pageSize());
+    Optional<RepositoryOrdering> ordering = call.query("ordering").map(RepositoryOrdering::parse);
+    Page<RepositoryInfo> found =
+        hub.search(viewer, term, minStars, ordering, page.offset(), page.pageSize());
     List<SearchResultJson> results = found.items().stream().map(SearchResultJson::of).toList();
     return ApiResponse.ok(
-        PageLinks.page(call, page, found.count(), results, List.of("query", "stars")));
+        PageLinks.page(call, page, found.count(), results, List.of("query", "stars", "ordering")));
   }
 
   static long minStars(Optional<String> text) throws ApiException {

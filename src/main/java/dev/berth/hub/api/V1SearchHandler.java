@@ -128,7 +128,7 @@ public final class V1SearchHandler extends Handler.Abstract {
     int page = number(query, "page", 1, Integer.MAX_VALUE);
     Viewer viewer = callers.resolve(request);
     long offset = (long) (page - 1) * limit;
-    Page<RepositoryInfo> found = hub.search(viewer, term, 0, offset, limit);
+    Page<RepositoryInfo> found = hub.search(viewer, term, 0, Optional.empty(), offset, limit);
     long pages = (found.count() + limit - 1) / limit;
     V1SearchJson body =
         new V1SearchJson(

@@ -163,6 +163,19 @@ class SearchApiTest {
       JsonNode own =
           expect(berth.get("/api/v2/search/repositories?query=secret", alice), 200).json();
       assertThat(names(own, "repo_name")).containsExactly("alice/secret-redis");
+      JsonNode byName =
+          expect(
+                  berth.get(
+                      "/api/v2/search/repositories?query=redis&ordering=-name", As.anonymous()),
+                  200)
+              .json();
+      assertThat(names(byName, "repo_name"))
+          .containsExactly("alice/redis-tools", "alice/redis", "alice/myredis", "alice/cache");
+      assertThat(
+              berth
+                  .get("/api/v2/search/repositories?query=redis&ordering=best", As.anonymous())
+                  .status())
+          .isEqualTo(400);
       JsonNode wildcard =
           expect(berth.get("/api/v2/search/repositories?query=%25", As.anonymous()), 200).json();
       assertThat(wildcard.get("count").asLong()).as("% is a literal, not a wildcard").isZero();
