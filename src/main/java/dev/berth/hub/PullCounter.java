@@ -15,6 +15,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * moment it swaps the maps, so no count is lost between the two. The maps hold at most one entry
  * per repository and tag pulled since the last flush, and only existing ones are pulled, so they
  * stay bounded by the registry's size. Thread-safe.
+ *
+ * <p>NOTE: pulls counted since the last flush are lost when the process is killed without a
+ * graceful stop; a clean stop writes them.
  */
 final class PullCounter {
 
