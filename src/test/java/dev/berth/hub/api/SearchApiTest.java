@@ -81,6 +81,18 @@ class SearchApiTest {
       JsonNode bearer = expect(berth.get("/v1/search?q=redis", As.bearer(token)), 200).json();
       assertThat(names(bearer, "name")).contains("alice/secret-redis");
 
+      Reply created =
+          berth.post(
+              "/api/v2/access-tokens",
+              alice,
+              body("token_label", "search", "scopes", List.of("repo:read")));
+      String accessToken = expect(created, 201).json().get("token").asText();
+      JsonNode byAccessToken =
+          expect(berth.get("/v1/search?q=redis", As.bearer(accessToken)), 200).json();
+      assertThat(names(byAccessToken, "name")).contains("alice/secret-redis");
+      assertThat(berth.get("/v1/search?q=redis", As.bearer("bth_pat_unknown")).status())
+          .isEqualTo(401);
+
       JsonNode paged =
           expect(berth.get("/v1/search?q=redis&n=3&page=2", As.anonymous()), 200).json();
       assertThat(paged.get("num_pages").asLong()).isEqualTo(2);
