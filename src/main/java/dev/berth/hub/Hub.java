@@ -26,16 +26,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The hub room, wired: repositories with descriptions and visibility, tags with their images,
  * stars, pull counts and search, each shown only as far as the {@link Viewer} may see. A private
- * repository the viewer may not pull gets the same answer as a missing one. Build one per process
- * with {@link #create}, which also builds the registry so that the registry tells this hub about
- * every push, delete and pull. Thread-safe; {@link #close()} writes the pulls still in memory.
+ * repository the viewer may not pull is reported as not found, like a missing one. Build one per
+ * process with {@link #create}, which also builds the registry so that the registry tells this hub
+ * about every push, delete and pull. Thread-safe; {@link #close()} writes the pulls still in
+ * memory.
  */
 public final class Hub implements AutoCloseable {
 
   /** How often pulls counted in memory are written to the database. */
   public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(5);
 
-  /** The longest search term accepted; repository names have at most 255 characters. */
+  /** The maximum length of a search term, which is also the maximum length of a repository name. */
   public static final int MAX_SEARCH_TERM = 255;
 
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
@@ -46,7 +47,6 @@ public final class Hub implements AutoCloseable {
   private final Clock clock;
   private final boolean defaultPrivate;
   private final PullCounter pulls;
-  private final ImageSummaries summaries;
   private final Registry registry;
   private final ScheduledExecutorService flusher;
 
@@ -56,14 +56,12 @@ public final class Hub implements AutoCloseable {
       Clock clock,
       boolean defaultPrivate,
       PullCounter pulls,
-      ImageSummaries summaries,
       Registry registry) {
     this.jdbi = jdbi;
     this.store = store;
     this.clock = clock;
     this.defaultPrivate = defaultPrivate;
     this.pulls = pulls;
-    this.summaries = summaries;
     this.registry = registry;
     this.flusher =
         Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("hub-pulls").factory());
@@ -72,8 +70,8 @@ public final class Hub implements AutoCloseable {
   /**
    * Builds the hub and, through {@code registryFactory}, the registry it listens to. The factory
    * gets the hub's listener and must pass it (possibly combined with others) to the registry it
-   * builds. Repositories that existed before the hub kept metadata get their hub rows now, and
-   * pull counts start being written every {@link #FLUSH_INTERVAL}.
+   * builds. Repositories that existed before the hub kept metadata get their hub rows now, and pull
+   * counts start being written every {@link #FLUSH_INTERVAL}.
    *
    * @param defaultPrivate whether a repository created without a stated visibility is private
    */
@@ -88,7 +86,7 @@ public final class Hub implements AutoCloseable {
     ImageSummaries summaries = new ImageSummaries(late, store);
     Registry registry = registryFactory.apply(new HubListener(store, summaries, pulls));
     late.set(registry);
-    Hub hub = new Hub(database.jdbi(), store, clock, defaultPrivate, pulls, summaries, registry);
+    Hub hub = new Hub(database.jdbi(), store, clock, defaultPrivate, pulls, registry);
     hub.backfill();
     long every = FLUSH_INTERVAL.toMillis();
     hub.flusher.scheduleWithFixedDelay(hub::flushQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -141,9 +139,12 @@ public final class Hub implements AutoCloseable {
       if (exists && permission.isPresent()) {
         throw conflict(name);
       }
-      throw cannot(viewer, "create repository " + name, "you may not push to namespace "
-          + RepositoryRules.ownerNamespace(name)
-          + "; use your own namespace or ask an owner of that organization for access");
+      throw cannot(
+          viewer,
+          "create repository " + name,
+          "you may not push to namespace "
+              + RepositoryRules.ownerNamespace(name)
+              + "; use your own namespace or ask an owner of that organization for access");
     }
     boolean visibility = isPrivate.orElse(defaultPrivate);
     long now = clock.millis();
@@ -168,11 +169,12 @@ public final class Hub implements AutoCloseable {
    */
   public RepositoryInfo get(Viewer viewer, RepositoryName name) {
     RepositoryPermission permission = visible(viewer, name);
-    return jdbi.inTransaction(
-        h -> {
-          RepositoryRow row = findOrAdd(h, name);
-          return infos(h, viewer, List.of(row), Optional.of(permission)).get(0);
-        });
+    // Reads run outside a transaction: SQLite's transactions here are BEGIN IMMEDIATE, which
+    // would queue every page behind pushes. Only a repository without a hub row needs a write.
+    Optional<RepositoryRow> found = jdbi.withHandle(h -> store.findRepository(h, name));
+    RepositoryRow row =
+        found.isPresent() ? found.get() : jdbi.inTransaction(h -> findOrAdd(h, name));
+    return jdbi.withHandle(h -> infos(h, viewer, List.of(row), Optional.of(permission)).get(0));
   }
 
   /**
@@ -185,7 +187,7 @@ public final class Hub implements AutoCloseable {
       RepositoryOrdering ordering,
       long offset,
       int limit) {
-    return jdbi.inTransaction(
+    return jdbi.withHandle(
         h -> {
           long count = store.countRepositories(h, viewer, namespace);
           List<RepositoryRow> rows =
@@ -282,7 +284,7 @@ public final class Hub implements AutoCloseable {
   public Page<TagInfo> tags(
       Viewer viewer, RepositoryName name, TagOrdering ordering, long offset, int limit) {
     visible(viewer, name);
-    return jdbi.inTransaction(
+    return jdbi.withHandle(
         h -> {
           long count = store.countTags(h, name);
           List<TagRow> rows =
@@ -315,25 +317,28 @@ public final class Hub implements AutoCloseable {
    * then description matches; ties go to more stars, then more pulls.
    *
    * @param minStars leave out repositories with fewer stars
+   * @param ordering a sort order that replaces the ranking; empty to rank
    * @throws HubException INVALID when the term is longer than {@value #MAX_SEARCH_TERM} characters
    */
   public Page<RepositoryInfo> search(
-      Viewer viewer, String term, long minStars, long offset, int limit) {
+      Viewer viewer,
+      String term,
+      long minStars,
+      Optional<RepositoryOrdering> ordering,
+      long offset,
+      int limit) {
     if (term.length() > MAX_SEARCH_TERM) {
       throw HubException.invalid(
-          "search term has "
-              + term.length()
-              + " characters; use at most "
-              + MAX_SEARCH_TERM);
+          "search term has " + term.length() + " characters; use at most " + MAX_SEARCH_TERM);
     }
     String normalized = term.trim().toLowerCase(Locale.ROOT);
-    return jdbi.inTransaction(
+    return jdbi.withHandle(
         h -> {
           long count = store.countSearch(h, viewer, normalized, minStars);
           List<RepositoryRow> rows =
               offset >= count
                   ? List.of()
-                  : store.search(h, viewer, normalized, minStars, offset, limit);
+                  : store.search(h, viewer, normalized, minStars, ordering, offset, limit);
           return new Page<>(count, infos(h, viewer, rows, Optional.empty()));
         });
   }
@@ -354,7 +359,8 @@ public final class Hub implements AutoCloseable {
                 .forEach((name, p) -> store.addPulls(h, name, p.count.sum(), p.lastAt.get()));
             batch
                 .tags()
-                .forEach((key, at) -> store.recordTagPull(h, key.repository(), key.tag(), at.get()));
+                .forEach(
+                    (key, at) -> store.recordTagPull(h, key.repository(), key.tag(), at.get()));
           });
     } catch (RuntimeException e) {
       pulls.restore(batch);
@@ -491,8 +497,7 @@ public final class Hub implements AutoCloseable {
 
   private static HubException cannot(Viewer viewer, String action, String reason) {
     if (viewer.actor().isEmpty()) {
-      return new HubException(
-          HubException.Kind.UNAUTHORIZED, "you must sign in to " + action);
+      return new HubException(HubException.Kind.UNAUTHORIZED, "you must sign in to " + action);
     }
     return new HubException(HubException.Kind.DENIED, "you may not " + action + ": " + reason);
   }

@@ -7,8 +7,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Keeps the hub's records in step with the registry. Pushes and deletes are recorded inside the
- * registry's transaction, so the hub never shows a push that did not commit. Pulls are only
- * counted in memory here; {@link Hub} writes them in batches.
+ * registry's transaction, so the hub never shows a push that did not commit. Pulls are only counted
+ * in memory here; {@link Hub} writes them in batches.
  *
  * <p>A pull counts as Docker Hub counts one: a GET of an image manifest. A GET of an index only
  * selects the image to pull, so it moves the tag's last pull but adds nothing to the count; a

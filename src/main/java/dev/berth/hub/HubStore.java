@@ -176,33 +176,45 @@ final class HubStore {
   /**
    * Returns one page of the repositories {@code viewer} may see whose name or description contains
    * {@code term}: exact names first (the whole name or its last component), then names with a
-   * component that starts with the term, then other names containing it, then description
-   * matches; within each, more stars, then more pulls, then name.
+   * component that starts with the term, then other names containing it, then description matches;
+   * within each, more stars, then more pulls, then name.
    */
   List<RepositoryRow> search(
-      Handle handle, Viewer viewer, String term, long minStars, long offset, int limit) {
+      Handle handle,
+      Viewer viewer,
+      String term,
+      long minStars,
+      Optional<RepositoryOrdering> ordering,
+      long offset,
+      int limit) {
     Filter filter = Filter.of(viewer, Optional.empty(), Optional.of(term), Optional.of(minStars));
     String escaped = escapeLike(term);
+    String rank =
+        "CASE"
+            + " WHEN h.name = :term OR h.name LIKE :lastComponent ESCAPE '!' THEN 0"
+            + " WHEN h.name LIKE :prefix ESCAPE '!'"
+            + " OR h.name LIKE :componentPrefix ESCAPE '!' THEN 1"
+            + " WHEN h.name LIKE :contains ESCAPE '!' THEN 2 ELSE 3 END,"
+            + " h.star_count DESC, h.pull_count DESC, h.name"
+            + nameOrder;
     Query query =
         handle.createQuery(
             "SELECT "
                 + REPOSITORY_COLUMNS
                 + " FROM hub_repositories h JOIN repositories r ON r.name = h.name"
                 + filter.where()
-                + " ORDER BY CASE"
-                + " WHEN h.name = :term OR h.name LIKE :lastComponent ESCAPE '!' THEN 0"
-                + " WHEN h.name LIKE :prefix ESCAPE '!'"
-                + " OR h.name LIKE :componentPrefix ESCAPE '!' THEN 1"
-                + " WHEN h.name LIKE :contains ESCAPE '!' THEN 2 ELSE 3 END,"
-                + " h.star_count DESC, h.pull_count DESC, h.name"
-                + nameOrder
+                + " ORDER BY "
+                + ordering.map(o -> o.orderBy(nameOrder)).orElse(rank)
                 + " LIMIT :limit OFFSET :offset");
     filter.bind(query);
+    if (ordering.isEmpty()) {
+      query
+          .bind("term", term)
+          .bind("lastComponent", "%/" + escaped)
+          .bind("prefix", escaped + "%")
+          .bind("componentPrefix", "%/" + escaped + "%");
+    }
     return query
-        .bind("term", term)
-        .bind("lastComponent", "%/" + escaped)
-        .bind("prefix", escaped + "%")
-        .bind("componentPrefix", "%/" + escaped + "%")
         .bind("limit", limit)
         .bind("offset", offset)
         .map((rs, ctx) -> repository(rs))
@@ -383,7 +395,10 @@ final class HubStore {
   Optional<TagRow> findTag(Handle handle, RepositoryName repository, Tag tag) {
     return handle
         .createQuery(
-            "SELECT " + TAG_COLUMNS + TAG_JOINS + " WHERE t.repository = :repository AND t.name = :tag")
+            "SELECT "
+                + TAG_COLUMNS
+                + TAG_JOINS
+                + " WHERE t.repository = :repository AND t.name = :tag")
         .bind("repository", repository.value())
         .bind("tag", tag.value())
         .map((rs, ctx) -> tag(rs))
@@ -489,7 +504,10 @@ final class HubStore {
         }
         conditions.add("(" + String.join(" OR ", visible) + ")");
       }
-      if (namespace.isPresent()) {
+      if (namespace.isPresent() && namespace.get().equals(RepositoryRules.LIBRARY)) {
+        // One-component names such as alpine are shown in library; their namespace is their name.
+        conditions.add("(h.namespace = :namespace OR h.namespace = h.name)");
+      } else if (namespace.isPresent()) {
         conditions.add("h.namespace = :namespace");
       }
       if (term.isPresent()) {

@@ -88,7 +88,8 @@ final class ImageSummaries {
     store.insertSummary(handle, repository, digest, summary.fullSize(), write(summary.images()));
   }
 
-  private Summary ofImage(Handle handle, RepositoryName repository, Digest digest, Manifest manifest) {
+  private Summary ofImage(
+      Handle handle, RepositoryName repository, Digest digest, Manifest manifest) {
     long size = manifest.blobs().stream().mapToLong(Descriptor::size).sum();
     Optional<Platform> platform =
         manifest.config().flatMap(config -> platformOf(handle, repository, config));

@@ -15,6 +15,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * moment it swaps the maps, so no count is lost between the two. The maps hold at most one entry
  * per repository and tag pulled since the last flush, and only existing ones are pulled, so they
  * stay bounded by the registry's size. Thread-safe.
+ *
+ * <p>NOTE: pulls counted since the last flush are lost when the process is killed without a
+ * graceful stop; a clean stop writes them.
  */
 final class PullCounter {
 
@@ -43,8 +46,8 @@ final class PullCounter {
   private ConcurrentHashMap<TagKey, AtomicLong> tags = new ConcurrentHashMap<>();
 
   /**
-   * Records a pull of {@code repository} at {@code at}: counted when {@code counted}, and the
-   * tag's last pull moved when a tag was named.
+   * Records a pull of {@code repository} at {@code at}: counted when {@code counted}, and the tag's
+   * last pull moved when a tag was named.
    */
   void record(RepositoryName repository, java.util.Optional<Tag> tag, boolean counted, long at) {
     lock.readLock().lock();
@@ -97,7 +100,8 @@ final class PullCounter {
             (key, at) -> {
               lock.readLock().lock();
               try {
-                tags.computeIfAbsent(key, k -> new AtomicLong()).accumulateAndGet(at.get(), Math::max);
+                tags.computeIfAbsent(key, k -> new AtomicLong())
+                    .accumulateAndGet(at.get(), Math::max);
               } finally {
                 lock.readLock().unlock();
               }

@@ -4,8 +4,8 @@ import dev.berth.oci.RepositoryName;
 import java.util.Optional;
 
 /**
- * A repository's stored hub metadata joined with its registry row. Times are milliseconds since
- * the Unix epoch.
+ * A repository's stored hub metadata joined with its registry row. Times are milliseconds since the
+ * Unix epoch.
  */
 record RepositoryRow(
     RepositoryName name,

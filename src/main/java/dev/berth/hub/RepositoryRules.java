@@ -11,10 +11,10 @@ import java.util.Optional;
  */
 public final class RepositoryRules {
 
-  /** The most characters of a short description. */
+  /** The maximum number of characters in a short description. */
   public static final int MAX_DESCRIPTION = 100;
 
-  /** The most characters of a full description (the Markdown overview). */
+  /** The maximum number of characters in a full description (the Markdown overview). */
   public static final int MAX_FULL_DESCRIPTION = 25_000;
 
   /** The namespace Docker Hub shows for one-component names such as {@code alpine}. */
@@ -53,6 +53,16 @@ public final class RepositoryRules {
               + RepositoryName.MAX_LENGTH);
     }
     return RepositoryName.parse(full);
+  }
+
+  /**
+   * Checks a namespace: one path component, as the first part of a repository name.
+   *
+   * @throws HubException INVALID naming the value and the rule
+   */
+  public static String checkNamespace(String namespace) {
+    nameOf(namespace, "x");
+    return namespace;
   }
 
   /**

@@ -5,8 +5,8 @@ import dev.berth.oci.Tag;
 import java.util.Optional;
 
 /**
- * A tag joined with its manifest and the hub's records of it. Times are milliseconds since the
- * Unix epoch.
+ * A tag joined with its manifest and the hub's records of it. Times are milliseconds since the Unix
+ * epoch.
  *
  * @param manifestSize the manifest's own size, used when no summary is stored
  * @param fullSize the summary's full size, empty for manifests pushed before the hub summarised

@@ -31,8 +31,8 @@ public final class Viewers {
   }
 
   /**
-   * Returns the viewer for Berth running without authentication: everyone may do everything, as
-   * the registry then allows every pull and push, and nobody has a name.
+   * Returns the viewer for Berth running without authentication: everyone may do everything, as the
+   * registry then allows every pull and push, and nobody has a name.
    */
   public static Viewer everyone() {
     return new Viewer(
@@ -49,15 +49,22 @@ public final class Viewers {
   public Viewer of(Principal principal) {
     return switch (principal) {
       case Principal.Anonymous a -> publicOnly(principal, Optional.empty());
-      case Principal.User user -> forUser(principal, user.username(), user.administrator(),
-          RepositoryPermission.ADMIN, Optional.of(user.username()));
+      case Principal.User user ->
+          forUser(
+              principal,
+              user.username(),
+              user.administrator(),
+              RepositoryPermission.ADMIN,
+              Optional.of(user.username()));
       case Principal.Token token -> forToken(token);
     };
   }
 
   private Viewer forToken(Principal.Token token) {
     Optional<String> starrer =
-        token.ownerKind() == Principal.OwnerKind.USER ? Optional.of(token.owner()) : Optional.empty();
+        token.ownerKind() == Principal.OwnerKind.USER
+            ? Optional.of(token.owner())
+            : Optional.empty();
     if (token.scope() == TokenScope.PUBLIC_READ) {
       return publicOnly(token, starrer);
     }
@@ -71,13 +78,23 @@ public final class Viewers {
         probe.permissionOn(repository).ifPresent(p -> grants.put(repository, p));
       }
       return new Viewer(
-          Optional.of(token.name()), starrer, false, Set.of(), grants,
-          RepositoryPermission.ADMIN, repository -> authorizer.allowedActions(token, repository));
+          Optional.of(token.name()),
+          starrer,
+          false,
+          Set.of(),
+          grants,
+          RepositoryPermission.ADMIN,
+          repository -> authorizer.allowedActions(token, repository));
     }
     RepositoryPermission cap = capOf(token.scope());
     if (token.ownerKind() == Principal.OwnerKind.ORGANIZATION) {
       return new Viewer(
-          Optional.of(token.name()), starrer, false, Set.of(token.owner()), Map.of(), cap,
+          Optional.of(token.name()),
+          starrer,
+          false,
+          Set.of(token.owner()),
+          Map.of(),
+          cap,
           repository -> authorizer.allowedActions(token, repository));
     }
     return forUser(token, token.owner(), token.ownerIsAdministrator(), cap, starrer);
@@ -91,7 +108,12 @@ public final class Viewers {
       Optional<String> starrer) {
     if (administrator) {
       return new Viewer(
-          Optional.of(principal.name()), starrer, true, Set.of(), Map.of(), cap,
+          Optional.of(principal.name()),
+          starrer,
+          true,
+          Set.of(),
+          Map.of(),
+          cap,
           repository -> authorizer.allowedActions(principal, repository));
     }
     Set<String> owned = new HashSet<>();
@@ -102,7 +124,12 @@ public final class Viewers {
       }
     }
     return new Viewer(
-        Optional.of(principal.name()), starrer, false, owned, accounts.teamGrants(username), cap,
+        Optional.of(principal.name()),
+        starrer,
+        false,
+        owned,
+        accounts.teamGrants(username),
+        cap,
         repository -> authorizer.allowedActions(principal, repository));
   }
 
@@ -110,7 +137,12 @@ public final class Viewers {
     Optional<String> actor =
         principal.name().isEmpty() ? Optional.empty() : Optional.of(principal.name());
     return new Viewer(
-        actor, starrer, false, Set.of(), Map.of(), RepositoryPermission.READ,
+        actor,
+        starrer,
+        false,
+        Set.of(),
+        Map.of(),
+        RepositoryPermission.READ,
         repository -> authorizer.allowedActions(principal, repository));
   }
 

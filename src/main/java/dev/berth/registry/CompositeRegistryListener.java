@@ -7,9 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells several listeners about every event, in the order given, so the composition root can give
- * the registry the hub's listener and the webhooks' listener at once. Inside a transaction the first
- * exception stops the others and rolls the change back, exactly as with one listener. After a pull
- * each listener runs even when an earlier one failed, because a pull is already served.
+ * the registry the hub's listener and the webhooks' listener at once. Inside a transaction the
+ * first exception stops the others and rolls the change back, exactly as with one listener. After a
+ * pull each listener runs even when an earlier one failed, because a pull is already served.
  */
 public final class CompositeRegistryListener implements RegistryListener {
 

@@ -120,7 +120,7 @@ public final class Registry {
         });
   }
 
-  /** Returns the exact bytes of manifest {@code digest} in {@code repository}, read on {@code handle}. */
+  /** Returns the exact bytes of manifest {@code digest} in {@code repository}, read on a handle. */
   public Optional<byte[]> manifestContent(Handle handle, RepositoryName repository, Digest digest) {
     return store.findManifest(handle, repository, digest).map(ManifestRecord::content);
   }

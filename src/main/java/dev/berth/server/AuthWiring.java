@@ -141,7 +141,8 @@ final class AuthWiring {
 
   /** Returns how {@code /v1/search} identifies callers: Basic, registry bearer or anonymous. */
   SearchCallers searchCallers(Viewers viewers) {
-    return SearchCallers.signedIn(authenticator, tokens, resolver, viewers);
+    return SearchCallers.signedIn(
+        authenticator, accounts.accessTokens(), tokens, resolver, viewers);
   }
 
   Handler gate(Handler registry, ExternalUrls urls) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Explore: the repositories the visitor may see, searched by name and description, sorted by
- * name, pull count or last update, one page at a time.
+ * relevance (searches only), name, pull count or last update, one page at a time.
  */
 final class ExplorePages {
 
@@ -32,19 +32,28 @@ final class ExplorePages {
     if (query.length() > dev.berth.hub.Hub.MAX_SEARCH_TERM) {
       query = query.substring(0, dev.berth.hub.Hub.MAX_SEARCH_TERM);
     }
-    String ordering = request.query("ordering").filter(ORDERINGS::contains).orElse("-last_updated");
     long page = Paging.requested(request);
     long offset = (page - 1) * PER_PAGE;
 
-    // Search ranks by relevance; the sort choice applies to browsing without a query.
-    Page<RepositoryInfo> found =
-        query.isEmpty()
-            ? context.hub().list(
-                request.viewer(), Optional.empty(), RepositoryOrdering.parse(ordering), offset,
-                PER_PAGE)
-            : context.hub().search(request.viewer(), query, 0, offset, PER_PAGE);
-    String base =
-        "/explore?q=" + request.pageContext().encode(query) + "&ordering=" + ordering + "&";
+    // A search ranks by relevance until the visitor picks a sort; browsing defaults to the most
+    // recently updated.
+    Optional<String> chosen = request.query("ordering").filter(ORDERINGS::contains);
+    Page<RepositoryInfo> found;
+    String ordering;
+    if (query.isEmpty()) {
+      ordering = chosen.orElse("-last_updated");
+      found =
+          context.hub().list(
+              request.viewer(), Optional.empty(), RepositoryOrdering.parse(ordering), offset,
+              PER_PAGE);
+    } else {
+      ordering = chosen.orElse("");
+      found =
+          context.hub().search(
+              request.viewer(), query, 0, chosen.map(RepositoryOrdering::parse), offset, PER_PAGE);
+    }
+
+    String base = "/explore?q=" + request.pageContext().encode(query) + "&ordering=" + ordering + "&";
     return request.page(
         "explore",
         "query", query,

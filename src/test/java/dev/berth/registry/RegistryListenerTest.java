@@ -152,7 +152,9 @@ class RegistryListenerTest {
       recorder.events.clear();
 
       registry.manifests().delete(REPO, Reference.parse("v2"), Optional.of("bob"));
-      registry.manifests().delete(REPO, Reference.parse(first.manifest().toString()), Optional.empty());
+      registry
+          .manifests()
+          .delete(REPO, Reference.parse(first.manifest().toString()), Optional.empty());
 
       assertThat(recorder.events).hasSize(2);
       RegistryEvent.TagDeleted tagDeleted = (RegistryEvent.TagDeleted) recorder.events.get(0);
@@ -228,7 +230,8 @@ class RegistryListenerTest {
       server.setHandler(registry.handler(request -> "http://127.0.0.1"));
       server.start();
       try (HttpClient client = HttpClient.newHttpClient()) {
-        String base = "http://127.0.0.1:" + connector.getLocalPort() + "/v2/" + REPO + "/manifests/";
+        String base =
+            "http://127.0.0.1:" + connector.getLocalPort() + "/v2/" + REPO + "/manifests/";
         int head =
             client
                 .send(

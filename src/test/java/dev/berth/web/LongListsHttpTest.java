@@ -108,6 +108,22 @@ class LongListsHttpTest {
   }
 
   @Test
+  void explore_searchSortedByChoice() throws Exception {
+    String csrf = admin.csrfTokenOf(admin.get("/new"));
+    admin.post(
+        "/new",
+        Map.of("_csrf", csrf, "namespace", "admin", "name", "aaa-sorted", "visibility", "private"));
+
+    String byName = admin.get("/explore?q=admin&ordering=name").body();
+    // No repository was pulled, so the hub breaks the tie by name in the same, descending order.
+    String byPulls = admin.get("/explore?q=admin&ordering=-pull_count").body();
+
+    assertThat(byName.indexOf(">admin/aaa-sorted<")).isLessThan(byName.indexOf(">admin/many<"));
+    assertThat(byPulls.indexOf(">admin/many<")).isLessThan(byPulls.indexOf(">admin/aaa-sorted<"));
+    assertThat(byName).contains("<option value=\"name\" selected>");
+  }
+
+  @Test
   void createForm_chineseName_rejectedWithMessage() throws Exception {
     String csrf = admin.csrfTokenOf(admin.get("/new"));
 

@@ -42,7 +42,8 @@ public final class OpenHubApi extends Handler.Abstract {
    * @param accounts the auth room over the same database; its tables are empty or unused while
    *     authentication is off, and endpoints do not read it
    */
-  public OpenHubApi(List<dev.berth.auth.api.ApiModule> modules, Accounts accounts, ExternalUrls urls) {
+  public OpenHubApi(
+      List<dev.berth.auth.api.ApiModule> modules, Accounts accounts, ExternalUrls urls) {
     this.accounts = accounts;
     this.urls = urls;
     for (dev.berth.auth.api.ApiModule module : modules) {
@@ -85,14 +86,20 @@ public final class OpenHubApi extends Handler.Abstract {
     if (lookup.match().isEmpty()) {
       if (lookup.allowedMethods().isEmpty()) {
         throw ApiException.notFound(
-            "no API endpoint at " + path + "; authentication is off, so only the hub's"
+            "no API endpoint at "
+                + path
+                + "; authentication is off, so only the hub's"
                 + " repository and search endpoints exist");
       }
       String allowed = String.join(", ", lookup.allowedMethods());
       return error(
               new ApiException(
                   ApiErrorCode.METHOD_NOT_ALLOWED,
-                  "method " + request.getMethod() + " is not allowed on " + path + "; use "
+                  "method "
+                      + request.getMethod()
+                      + " is not allowed on "
+                      + path
+                      + "; use "
                       + allowed))
           .withHeader("Allow", allowed);
     }
@@ -103,7 +110,10 @@ public final class OpenHubApi extends Handler.Abstract {
         parameters.put(parameter.getKey(), Router.decode(parameter.getValue()));
       } catch (IllegalArgumentException e) {
         throw ApiException.invalid(
-            "path parameter " + parameter.getKey() + " '" + parameter.getValue()
+            "path parameter "
+                + parameter.getKey()
+                + " '"
+                + parameter.getValue()
                 + "' has a malformed percent escape; encode '%' as %25");
       }
     }
@@ -113,7 +123,8 @@ public final class OpenHubApi extends Handler.Abstract {
 
   private static ApiResponse error(ApiException e) {
     return new ApiResponse(
-        e.code().status(), java.util.Optional.of(ErrorJson.of(e.code().name(), e.getMessage())),
+        e.code().status(),
+        java.util.Optional.of(ErrorJson.of(e.code().name(), e.getMessage())),
         List.of());
   }
 

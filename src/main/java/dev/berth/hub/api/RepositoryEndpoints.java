@@ -29,14 +29,17 @@ final class RepositoryEndpoints {
   }
 
   ApiResponse list(ApiCall call) throws ApiException {
-    String namespace = call.path("namespace");
-    RepositoryRules.nameOf(namespace, "x");
+    String namespace = RepositoryRules.checkNamespace(call.path("namespace"));
     RepositoryOrdering ordering =
         call.query("ordering").map(RepositoryOrdering::parse).orElse(RepositoryOrdering.NAME);
     PageRequest page = call.pageRequest();
     Page<RepositoryInfo> found =
         hub.list(
-            viewers.resolve(call), Optional.of(namespace), ordering, page.offset(), page.pageSize());
+            viewers.resolve(call),
+            Optional.of(namespace),
+            ordering,
+            page.offset(),
+            page.pageSize());
     List<RepositoryJson> results =
         found.items().stream().map(info -> RepositoryJson.of(info, false)).toList();
     return ApiResponse.ok(PageLinks.page(call, page, found.count(), results, List.of("ordering")));
@@ -102,10 +105,12 @@ final class RepositoryEndpoints {
     long minStars = minStars(call.query("stars"));
     PageRequest page = call.pageRequest();
     Viewer viewer = viewers.resolve(call);
-    Page<RepositoryInfo> found = hub.search(viewer, term, minStars, page.offset(), page.pageSize());
+    Optional<RepositoryOrdering> ordering = call.query("ordering").map(RepositoryOrdering::parse);
+    Page<RepositoryInfo> found =
+        hub.search(viewer, term, minStars, ordering, page.offset(), page.pageSize());
     List<SearchResultJson> results = found.items().stream().map(SearchResultJson::of).toList();
     return ApiResponse.ok(
-        PageLinks.page(call, page, found.count(), results, List.of("query", "stars")));
+        PageLinks.page(call, page, found.count(), results, List.of("query", "stars", "ordering")));
   }
 
   static long minStars(Optional<String> text) throws ApiException {

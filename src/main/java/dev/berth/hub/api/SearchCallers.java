@@ -1,5 +1,6 @@
 package dev.berth.hub.api;
 
+import dev.berth.auth.AccessTokenService;
 import dev.berth.auth.AuthenticationException;
 import dev.berth.auth.Authenticator;
 import dev.berth.auth.BasicCredentials;
@@ -17,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Identifies the caller of {@code /v1/search}. {@code docker search} sends Basic credentials when
- * the user ran {@code docker login} (a password or an access token, checked and throttled as on
- * {@code /token}); other clients may send a registry bearer token from {@code /token}. Without
+ * Identifies the caller of {@code /v1/search}. After {@code docker login}, the Docker daemon sends
+ * Basic credentials (a password or an access token, checked and throttled as on {@code /token}), or
+ * a registry bearer token from {@code /token} when the login stored a refresh token. Scripts may
+ * also send an access token as {@code Authorization: Bearer}, as the JSON API takes it. Without
  * credentials the caller is anonymous and sees public repositories only.
  */
 @FunctionalInterface
@@ -40,6 +42,7 @@ public interface SearchCallers {
   /** Returns the callers for Berth with authentication. */
   static SearchCallers signedIn(
       Authenticator authenticator,
+      AccessTokenService accessTokens,
       RegistryTokens tokens,
       PrincipalResolver resolver,
       Viewers viewers) {
@@ -47,9 +50,22 @@ public interface SearchCallers {
     return request -> {
       String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
       if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String bearer = header.substring(7).trim();
+        if (AccessTokenService.looksLikeToken(bearer)) {
+          // A personal or organization access token, as the JSON API takes it.
+          try {
+            return viewers.of(
+                accessTokens.authenticate(bearer, TokenEndpoint.clientAddress(request)));
+          } catch (AuthenticationException e) {
+            log.atInfo()
+                .addKeyValue("reason", e.reason())
+                .log("access token rejected on /v1/search");
+            throw new Rejected(401, e.getMessage(), Optional.empty());
+          }
+        }
         RegistryTokens.Verified verified =
             tokens
-                .verifyAccess(header.substring(7).trim())
+                .verifyAccess(bearer)
                 .orElseThrow(
                     () ->
                         new Rejected(
@@ -75,12 +91,12 @@ public interface SearchCallers {
       try {
         Principal principal =
             authenticator.authenticate(
-                basic.get().username(),
-                basic.get().secret(),
-                TokenEndpoint.clientAddress(request));
+                basic.get().username(), basic.get().secret(), TokenEndpoint.clientAddress(request));
         return viewers.of(principal);
       } catch (AuthenticationException e) {
-        log.atInfo().addKeyValue("reason", e.reason()).log("basic credentials rejected on /v1/search");
+        log.atInfo()
+            .addKeyValue("reason", e.reason())
+            .log("basic credentials rejected on /v1/search");
         int status =
             switch (e.reason()) {
               case THROTTLED -> 429;
@@ -92,7 +108,7 @@ public interface SearchCallers {
     };
   }
 
-  /** Credentials that were sent but not accepted, with the status to answer. */
+  /** Credentials that were sent but not accepted, with the HTTP status to send. */
   final class Rejected extends Exception {
     private static final long serialVersionUID = 1L;
 

@@ -25,11 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code GET /v1/search?q=TERM&n=N&page=P}, which {@code docker search HOST/TERM} and
- * {@code podman search HOST/TERM} call, and {@code GET /v1/_ping}, which the Docker daemon calls
- * first. It sits beside the registry, outside the {@code /v2} gate: anonymous callers are served,
- * and credentials only widen what they see. Every answer is JSON, errors included, because the
- * Docker daemon decodes whatever body it gets. Other {@code /v1/} paths get a JSON 404.
+ * Serves {@code GET /v1/search?q=TERM&n=N&page=P}, which {@code docker search HOST/TERM} and {@code
+ * podman search HOST/TERM} call, and {@code GET /v1/_ping}, which the Docker daemon calls first. It
+ * sits beside the registry, outside the {@code /v2} gate: anonymous callers are served, and
+ * credentials only widen what they see. Every response is JSON, errors included, so no client meets
+ * an HTML page where it expects JSON. Other {@code /v1/} paths get a JSON 404.
  */
 public final class V1SearchHandler extends Handler.Abstract {
 
@@ -65,13 +65,23 @@ public final class V1SearchHandler extends Handler.Abstract {
       return true;
     }
     if (!path.equals("/v1/search") && !path.equals("/v1/search/")) {
-      error(request, response, callback, 404, "NOT_FOUND",
+      error(
+          request,
+          response,
+          callback,
+          404,
+          "NOT_FOUND",
           "no endpoint at " + path + "; Berth serves /v1/search and /v1/_ping of the v1 API");
       return true;
     }
     if (!read) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      error(request, response, callback, 405, "METHOD_NOT_ALLOWED",
+      error(
+          request,
+          response,
+          callback,
+          405,
+          "METHOD_NOT_ALLOWED",
           "method " + request.getMethod() + " is not allowed on /v1/search; use GET");
       return true;
     }
@@ -83,8 +93,9 @@ public final class V1SearchHandler extends Handler.Abstract {
       error(request, response, callback, 400, "INVALID_REQUEST", e.getMessage());
     } catch (SearchCallers.Rejected e) {
       if (e.retryAfter().isPresent()) {
-        response.getHeaders().put(
-            HttpHeader.RETRY_AFTER, Math.max(1, e.retryAfter().get().toSeconds()));
+        response
+            .getHeaders()
+            .put(HttpHeader.RETRY_AFTER, Math.max(1, e.retryAfter().get().toSeconds()));
       }
       if (e.status() == 401) {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"berth\"");
@@ -98,7 +109,12 @@ public final class V1SearchHandler extends Handler.Abstract {
       error(request, response, callback, e.status(), code, e.getMessage());
     } catch (RuntimeException e) {
       LOG.atError().setCause(e).log("search failed");
-      error(request, response, callback, 500, "INTERNAL_ERROR",
+      error(
+          request,
+          response,
+          callback,
+          500,
+          "INTERNAL_ERROR",
           "internal error; the server log has the details");
     }
     return true;
@@ -112,7 +128,7 @@ public final class V1SearchHandler extends Handler.Abstract {
     int page = number(query, "page", 1, Integer.MAX_VALUE);
     Viewer viewer = callers.resolve(request);
     long offset = (long) (page - 1) * limit;
-    Page<RepositoryInfo> found = hub.search(viewer, term, 0, offset, limit);
+    Page<RepositoryInfo> found = hub.search(viewer, term, 0, Optional.empty(), offset, limit);
     long pages = (found.count() + limit - 1) / limit;
     V1SearchJson body =
         new V1SearchJson(
@@ -139,11 +155,16 @@ public final class V1SearchHandler extends Handler.Abstract {
     } catch (NumberFormatException e) {
       // Reported below with the rule.
     }
-    throw new BadQuery("query parameter " + name + "=" + text + " is invalid; use a whole number " + rule);
+    throw new BadQuery(
+        "query parameter " + name + "=" + text + " is invalid; use a whole number " + rule);
   }
 
   private void error(
-      Request request, Response response, Callback callback, int status, String code,
+      Request request,
+      Response response,
+      Callback callback,
+      int status,
+      String code,
       String message) {
     write(request, response, callback, status, ErrorJson.of(code, message));
   }

@@ -35,11 +35,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Berth for one hub test, over a data directory in the test's temporary directory and SQLite or
- * a new PostgreSQL database. With authentication, {@code admin} has {@link #ADMIN_PASSWORD} and
- * users made by {@link #createUser} have {@link #PASSWORD}. {@link #restart()} stops Berth
- * gracefully and starts it again on the same data, which is how tests see pull counts that Berth
- * writes at shutdown. Requests carry exactly the headers a test passes.
+ * A Berth for one hub test, over a data directory in the test's temporary directory and SQLite or a
+ * new PostgreSQL database. With authentication, {@code admin} has {@link #ADMIN_PASSWORD} and users
+ * made by {@link #createUser} have {@link #PASSWORD}. {@link #restart()} stops Berth gracefully and
+ * starts it again on the same data, which is how tests see pull counts that Berth writes at
+ * shutdown. Requests carry exactly the headers a test passes.
  */
 final class HubBerth implements AutoCloseable {
 
@@ -225,7 +225,8 @@ final class HubBerth implements AutoCloseable {
   /** Logs in and returns headers with the session cookie and CSRF token. */
   As login(String username, String password) {
     Reply reply =
-        post("/api/v2/auth/login", As.anonymous(), body("username", username, "password", password));
+        post(
+            "/api/v2/auth/login", As.anonymous(), body("username", username, "password", password));
     assertThat(reply.status()).as("login of %s: %s", username, reply).isEqualTo(200);
     String setCookie = reply.header("Set-Cookie").orElseThrow();
     String cookie = setCookie.substring("berth_session=".length(), setCookie.indexOf(';'));
@@ -278,13 +279,15 @@ final class HubBerth implements AutoCloseable {
     return digest;
   }
 
-  Pushed pushManifest(String repository, String reference, String mediaType, byte[] content, As as) {
+  Pushed pushManifest(
+      String repository, String reference, String mediaType, byte[] content, As as) {
     List<String> headers = new ArrayList<>(as.headers());
     headers.add("Content-Type");
     headers.add(mediaType);
     Reply reply =
         send("PUT", "/v2/" + repository + "/manifests/" + reference, content, new As(headers));
-    assertThat(reply.status()).as("manifest PUT %s:%s: %s", repository, reference, reply)
+    assertThat(reply.status())
+        .as("manifest PUT %s:%s: %s", repository, reference, reply)
         .isEqualTo(201);
     return new Pushed(Digest.sha256(content), content, 0);
   }
@@ -310,8 +313,10 @@ final class HubBerth implements AutoCloseable {
     config.put("created", "2026-01-01T00:00:00Z");
     config.put("comment", repository + ":" + tag + " " + os + "/" + architecture);
     byte[] configBytes = bytes(config);
-    byte[] layer = ("layer of " + repository + ":" + tag + " " + architecture)
-        .repeat(40).getBytes(StandardCharsets.UTF_8);
+    byte[] layer =
+        ("layer of " + repository + ":" + tag + " " + architecture)
+            .repeat(40)
+            .getBytes(StandardCharsets.UTF_8);
     pushBlob(repository, configBytes, as);
     pushBlob(repository, layer, as);
     ObjectNode manifest = JSON.createObjectNode();
@@ -368,7 +373,8 @@ final class HubBerth implements AutoCloseable {
     Pushed attestation = pushArtifact(repository, "attestation-of-" + tag, as);
     ObjectNode entry = descriptor(OCI_MANIFEST, attestation.content());
     entry.putObject("platform").put("os", "unknown").put("architecture", "unknown");
-    entry.putObject("annotations")
+    entry
+        .putObject("annotations")
         .put("vnd.docker.reference.type", "attestation-manifest")
         .put("vnd.docker.reference.digest", first.digest().toString());
     manifests.add(entry);

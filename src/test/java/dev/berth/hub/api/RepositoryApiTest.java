@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The repository endpoints: create, get, update, delete, list with visibility, ordering and
- * paging, stars, and every validation error with a message that names the field and the rule.
+ * The repository endpoints: create, get, update, delete, list with visibility, ordering and paging,
+ * stars, and every validation error with a message that names the field and the rule.
  */
 class RepositoryApiTest {
 
@@ -69,7 +69,9 @@ class RepositoryApiTest {
           .isEqualTo(hidden.errorMessage().replace("alice/app", "alice/nothing"));
 
       JsonNode updated =
-          expect(berth.patch(app, alice, body("description", "Now public", "is_private", false)), 200)
+          expect(
+                  berth.patch(app, alice, body("description", "Now public", "is_private", false)),
+                  200)
               .json();
       assertThat(updated.get("description").asText()).isEqualTo("Now public");
       assertThat(updated.get("full_description").asText()).as("unchanged").isEqualTo("# App");
@@ -116,7 +118,13 @@ class RepositoryApiTest {
           berth.post(
               ALICE,
               alice,
-              body("name", "wide", "description", "说".repeat(100), "full_description", "说".repeat(25_000)));
+              body(
+                  "name",
+                  "wide",
+                  "description",
+                  "说".repeat(100),
+                  "full_description",
+                  "说".repeat(25_000)));
       assertThat(wide.status()).as("%s", wide).isEqualTo(201);
       assertThat(wide.json().get("full_description").asText()).hasSize(25_000);
 
@@ -128,7 +136,8 @@ class RepositoryApiTest {
       assertThat(badName.status()).isEqualTo(400);
       assertThat(badName.errorMessage()).startsWith("repository name 'App!' is invalid; use");
 
-      Reply badNamespace = berth.post("/api/v2/namespaces/Alice/repositories", alice, body("name", "x"));
+      Reply badNamespace =
+          berth.post("/api/v2/namespaces/Alice/repositories", alice, body("name", "x"));
       assertThat(badNamespace.status()).isEqualTo(400);
       assertThat(badNamespace.errorMessage()).startsWith("namespace 'Alice' is invalid");
 
@@ -189,8 +198,10 @@ class RepositoryApiTest {
       }
       // An organization whose team grants bobby read on one private repository.
       expect(berth.post("/api/v2/orgs", admin, body("orgname", "acme")), 201);
-      expect(berth.post("/api/v2/namespaces/acme/repositories", admin, body("name", "secret")), 201);
-      expect(berth.post("/api/v2/namespaces/acme/repositories", admin, body("name", "hidden")), 201);
+      expect(
+          berth.post("/api/v2/namespaces/acme/repositories", admin, body("name", "secret")), 201);
+      expect(
+          berth.post("/api/v2/namespaces/acme/repositories", admin, body("name", "hidden")), 201);
       expect(berth.post("/api/v2/orgs/acme/members", admin, body("member", "bobby")), 201);
       expect(berth.post("/api/v2/orgs/acme/groups", admin, body("name", "readers")), 201);
       expect(
@@ -216,7 +227,8 @@ class RepositoryApiTest {
       assertThat(names(acme)).containsExactly("secret");
       assertThat(acme.at("/results/0/permissions").toString())
           .isEqualTo("{\"read\":true,\"write\":false,\"admin\":false}");
-      assertThat(names(expect(berth.get("/api/v2/namespaces/acme/repositories", admin), 200).json()))
+      assertThat(
+              names(expect(berth.get("/api/v2/namespaces/acme/repositories", admin), 200).json()))
           .containsExactly("hidden", "secret");
 
       JsonNode first = expect(berth.get(ALICE + "?page_size=2&ordering=-name", alice), 200).json();
@@ -225,7 +237,8 @@ class RepositoryApiTest {
       assertThat(first.get("previous").isNull()).isTrue();
       String next = first.get("next").asText();
       assertThat(next).isEqualTo(berth.baseUrl() + ALICE + "?page=2&page_size=2&ordering=-name");
-      JsonNode second = expect(berth.get(next.substring(berth.baseUrl().length()), alice), 200).json();
+      JsonNode second =
+          expect(berth.get(next.substring(berth.baseUrl().length()), alice), 200).json();
       assertThat(names(second)).containsExactly("charlie", "bravo");
       JsonNode beyond = expect(berth.get(ALICE + "?page=9", alice), 200).json();
       assertThat(beyond.get("count").asLong()).isEqualTo(5);
@@ -265,6 +278,51 @@ class RepositoryApiTest {
       assertThat(berth.put(star, As.anonymous(), null).status()).isEqualTo(401);
       assertThat(berth.put(ALICE + "/priv/star", bob, null).status()).isEqualTo(404);
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void accessTokens_seeOnlyWhatTheirScopeAllows(Dialect dialect) throws Exception {
+    try (HubBerth berth = HubBerth.start(dialect, tempDir, true)) {
+      As admin = berth.loginAdmin();
+      As alice = berth.createUser(admin, "alice");
+      for (String name : List.of("one", "two", "open")) {
+        expect(
+            berth.post(ALICE, alice, body("name", name, "is_private", !name.equals("open"))), 201);
+      }
+      As limited = As.bearer(token(berth, alice, "repo:read", List.of("alice/one")));
+      As publicOnly = As.bearer(token(berth, alice, "repo:public_read", List.of()));
+      As reader = As.bearer(token(berth, alice, "repo:read", List.of()));
+
+      assertThat(names(expect(berth.get(ALICE, limited), 200).json()))
+          .containsExactly("one", "open");
+      assertThat(names(expect(berth.get(ALICE, publicOnly), 200).json())).containsExactly("open");
+      JsonNode all = expect(berth.get(ALICE, reader), 200).json();
+      assertThat(names(all)).containsExactly("one", "open", "two");
+      assertThat(all.at("/results/0/permissions").toString())
+          .as("a repo:read token reads, even in its owner's namespace")
+          .isEqualTo("{\"read\":true,\"write\":false,\"admin\":false}");
+      assertThat(berth.get(ALICE + "/two", limited).status()).isEqualTo(404);
+      assertThat(berth.patch(ALICE + "/one", reader, body("description", "x")).status())
+          .isEqualTo(403);
+      assertThat(berth.post(ALICE, reader, body("name", "three")).status()).isEqualTo(403);
+    }
+  }
+
+  private static String token(HubBerth berth, As session, String scope, List<String> repositories) {
+    Reply reply =
+        berth.post(
+            "/api/v2/access-tokens",
+            session,
+            body(
+                "token_label",
+                scope + " " + repositories,
+                "scopes",
+                List.of(scope),
+                "repositories",
+                repositories));
+    assertThat(reply.status()).as("%s", reply).isEqualTo(201);
+    return reply.json().get("token").asText();
   }
 
   @Test

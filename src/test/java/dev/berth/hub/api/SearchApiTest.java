@@ -25,12 +25,20 @@ class SearchApiTest {
 
   private static void seed(HubBerth berth, As alice) {
     String repositories = "/api/v2/namespaces/alice/repositories";
-    expect(berth.post(repositories, alice, body("name", "cache", "description", "A Redis cache",
-        "is_private", false)), 201);
+    expect(
+        berth.post(
+            repositories,
+            alice,
+            body("name", "cache", "description", "A Redis cache", "is_private", false)),
+        201);
     expect(berth.post(repositories, alice, body("name", "myredis", "is_private", false)), 201);
     expect(berth.post(repositories, alice, body("name", "redis-tools", "is_private", false)), 201);
-    expect(berth.post(repositories, alice, body("name", "redis", "description", "The server",
-        "is_private", false)), 201);
+    expect(
+        berth.post(
+            repositories,
+            alice,
+            body("name", "redis", "description", "The server", "is_private", false)),
+        201);
     expect(berth.post(repositories, alice, body("name", "secret-redis")), 201);
     expect(berth.post(repositories, alice, body("name", "unrelated", "is_private", false)), 201);
   }
@@ -73,7 +81,20 @@ class SearchApiTest {
       JsonNode bearer = expect(berth.get("/v1/search?q=redis", As.bearer(token)), 200).json();
       assertThat(names(bearer, "name")).contains("alice/secret-redis");
 
-      JsonNode paged = expect(berth.get("/v1/search?q=redis&n=3&page=2", As.anonymous()), 200).json();
+      Reply created =
+          berth.post(
+              "/api/v2/access-tokens",
+              alice,
+              body("token_label", "search", "scopes", List.of("repo:read")));
+      String accessToken = expect(created, 201).json().get("token").asText();
+      JsonNode byAccessToken =
+          expect(berth.get("/v1/search?q=redis", As.bearer(accessToken)), 200).json();
+      assertThat(names(byAccessToken, "name")).contains("alice/secret-redis");
+      assertThat(berth.get("/v1/search?q=redis", As.bearer("bth_pat_unknown")).status())
+          .isEqualTo(401);
+
+      JsonNode paged =
+          expect(berth.get("/v1/search?q=redis&n=3&page=2", As.anonymous()), 200).json();
       assertThat(paged.get("num_pages").asLong()).isEqualTo(2);
       assertThat(paged.get("page").asInt()).isEqualTo(2);
       assertThat(names(paged, "name")).containsExactly("alice/cache");
@@ -90,13 +111,21 @@ class SearchApiTest {
       As admin = berth.loginAdmin();
       berth.createUser(admin, "alice");
 
-      assertError(berth.get("/v1/search?q=x&n=0", As.anonymous()), 400,
+      assertError(
+          berth.get("/v1/search?q=x&n=0", As.anonymous()),
+          400,
           "query parameter n=0 is invalid; use a whole number 1 to 100");
-      assertError(berth.get("/v1/search?q=x&n=101", As.anonymous()), 400,
+      assertError(
+          berth.get("/v1/search?q=x&n=101", As.anonymous()),
+          400,
           "query parameter n=101 is invalid; use a whole number 1 to 100");
-      assertError(berth.get("/v1/search?q=x&page=zero", As.anonymous()), 400,
+      assertError(
+          berth.get("/v1/search?q=x&page=zero", As.anonymous()),
+          400,
           "query parameter page=zero is invalid; use a whole number 1 or more");
-      assertError(berth.get("/v1/search?q=" + "a".repeat(256), As.anonymous()), 400,
+      assertError(
+          berth.get("/v1/search?q=" + "a".repeat(256), As.anonymous()),
+          400,
           "search term has 256 characters; use at most 255");
       Reply wrongPassword = berth.get("/v1/search?q=x", As.basic("alice", "wrong password"));
       assertThat(wrongPassword.status()).isEqualTo(401);
@@ -108,7 +137,9 @@ class SearchApiTest {
       assertThat(post.status()).isEqualTo(405);
       assertThat(post.header("Allow")).contains("GET, HEAD");
       assertThat(post.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
-      assertError(berth.get("/v1/repositories/x/images", As.anonymous()), 404,
+      assertError(
+          berth.get("/v1/repositories/x/images", As.anonymous()),
+          404,
           "no endpoint at /v1/repositories/x/images; Berth serves /v1/search and /v1/_ping of"
               + " the v1 API");
       Reply ping = expect(berth.get("/v1/_ping", As.anonymous()), 200);
@@ -126,20 +157,37 @@ class SearchApiTest {
       seed(berth, alice);
 
       JsonNode anonymous =
-          expect(berth.get("/api/v2/search/repositories?query=redis&page_size=2", As.anonymous()), 200)
+          expect(
+                  berth.get("/api/v2/search/repositories?query=redis&page_size=2", As.anonymous()),
+                  200)
               .json();
       assertThat(anonymous.get("count").asLong()).isEqualTo(4);
       assertThat(names(anonymous, "repo_name")).containsExactly("alice/redis", "alice/redis-tools");
       assertThat(anonymous.get("next").asText())
-          .isEqualTo(berth.baseUrl() + "/api/v2/search/repositories?page=2&page_size=2&query=redis");
+          .isEqualTo(
+              berth.baseUrl() + "/api/v2/search/repositories?page=2&page_size=2&query=redis");
       JsonNode first = anonymous.at("/results/0");
       assertThat(first.get("short_description").asText()).isEqualTo("The server");
       assertThat(first.get("repo_owner").asText()).isEqualTo("alice");
       assertThat(first.get("is_private").asBoolean()).isFalse();
       assertThat(first.has("pull_count")).isTrue();
 
-      JsonNode own = expect(berth.get("/api/v2/search/repositories?query=secret", alice), 200).json();
+      JsonNode own =
+          expect(berth.get("/api/v2/search/repositories?query=secret", alice), 200).json();
       assertThat(names(own, "repo_name")).containsExactly("alice/secret-redis");
+      JsonNode byName =
+          expect(
+                  berth.get(
+                      "/api/v2/search/repositories?query=redis&ordering=-name", As.anonymous()),
+                  200)
+              .json();
+      assertThat(names(byName, "repo_name"))
+          .containsExactly("alice/redis-tools", "alice/redis", "alice/myredis", "alice/cache");
+      assertThat(
+              berth
+                  .get("/api/v2/search/repositories?query=redis&ordering=best", As.anonymous())
+                  .status())
+          .isEqualTo(400);
       JsonNode wildcard =
           expect(berth.get("/api/v2/search/repositories?query=%25", As.anonymous()), 200).json();
       assertThat(wildcard.get("count").asLong()).as("% is a literal, not a wildcard").isZero();

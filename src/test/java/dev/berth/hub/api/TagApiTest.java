@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Pushes through the registry record what the tag pages show: digest, media type, platforms of
  * images, indexes (without attestations), WebAssembly images and artifacts, compressed sizes,
- * pusher and times; pulls are counted like Docker Hub's and written when Berth stops.
+ * pusher and times. Pulls are counted like Docker Hub's and written when Berth stops.
  */
 class TagApiTest {
 
@@ -39,8 +39,11 @@ class TagApiTest {
 
       Pushed single = berth.pushImage("alice/app", "v1", "linux", "amd64", null, aliceBasic);
       Map<String, Pushed> children = new LinkedHashMap<>();
-      children.put("linux/amd64", berth.pushImage("alice/app", "amd", "linux", "amd64", null, aliceBasic));
-      children.put("linux/arm64/v8", berth.pushImage("alice/app", "arm", "linux", "arm64", "v8", aliceBasic));
+      children.put(
+          "linux/amd64", berth.pushImage("alice/app", "amd", "linux", "amd64", null, aliceBasic));
+      children.put(
+          "linux/arm64/v8",
+          berth.pushImage("alice/app", "arm", "linux", "arm64", "v8", aliceBasic));
       Pushed index = berth.pushIndex("alice/app", "multi", children, aliceBasic);
       Pushed wasm = berth.pushImage("alice/app", "wasm", "wasi", "wasm32", null, aliceBasic);
       Pushed note = berth.pushArtifact("alice/app", "note", aliceBasic);
@@ -80,7 +83,8 @@ class TagApiTest {
 
       JsonNode noteTag = expect(berth.get(APP + "/tags/note", alice), 200).json();
       assertThat(noteTag.get("content_type").asText()).isEqualTo("artifact");
-      assertThat(noteTag.get("artifact_type").asText()).isEqualTo("application/vnd.example.note.v1");
+      assertThat(noteTag.get("artifact_type").asText())
+          .isEqualTo("application/vnd.example.note.v1");
       assertThat(noteTag.get("full_size").asLong()).isEqualTo(note.fullSize());
       assertThat(noteTag.at("/images/0/os").isNull()).isTrue();
       assertThat(noteTag.at("/images/0/architecture").isNull()).isTrue();
@@ -90,7 +94,8 @@ class TagApiTest {
       List<String> names = new ArrayList<>();
       newest.get("results").forEach(t -> names.add(t.get("name").asText()));
       assertThat(names.get(0)).as("newest push first").isEqualTo("note");
-      JsonNode byName = expect(berth.get(APP + "/tags?ordering=name&page_size=3", alice), 200).json();
+      JsonNode byName =
+          expect(berth.get(APP + "/tags?ordering=name&page_size=3", alice), 200).json();
       List<String> sorted = new ArrayList<>();
       byName.get("results").forEach(t -> sorted.add(t.get("name").asText()));
       assertThat(sorted).containsExactly("amd", "arm", "attestation-of-multi");
@@ -151,15 +156,29 @@ class TagApiTest {
       assertThat(repo.get("last_updated").asText())
           .as("pulls do not change last_updated")
           .isEqualTo(updatedBefore);
-      assertThat(expect(berth.get(APP + "/tags/v1", again), 200).json().get("tag_last_pulled").isNull())
+      assertThat(
+              expect(berth.get(APP + "/tags/v1", again), 200)
+                  .json()
+                  .get("tag_last_pulled")
+                  .isNull())
           .isFalse();
-      assertThat(expect(berth.get(APP + "/tags/multi", again), 200).json().get("tag_last_pulled").isNull())
+      assertThat(
+              expect(berth.get(APP + "/tags/multi", again), 200)
+                  .json()
+                  .get("tag_last_pulled")
+                  .isNull())
           .isFalse();
-      assertThat(expect(berth.get(APP + "/tags/arm", again), 200).json().get("tag_last_pulled").isNull())
+      assertThat(
+              expect(berth.get(APP + "/tags/arm", again), 200)
+                  .json()
+                  .get("tag_last_pulled")
+                  .isNull())
           .as("pulled by digest only")
           .isTrue();
       JsonNode byPulls =
-          expect(berth.get("/api/v2/namespaces/alice/repositories?ordering=-pull_count", again), 200)
+          expect(
+                  berth.get("/api/v2/namespaces/alice/repositories?ordering=-pull_count", again),
+                  200)
               .json();
       assertThat(byPulls.at("/results/0/pull_count").asLong()).isEqualTo(3);
     }

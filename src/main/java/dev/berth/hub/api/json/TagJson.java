@@ -54,8 +54,7 @@ public record TagJson(
 
   public static TagJson of(TagInfo tag) {
     boolean artifact =
-        tag.images().stream().allMatch(i -> i.os().isEmpty())
-            && tag.artifactType().isPresent();
+        tag.images().stream().allMatch(i -> i.os().isEmpty()) && tag.artifactType().isPresent();
     return new TagJson(
         tag.name().value(),
         tag.digest().toString(),

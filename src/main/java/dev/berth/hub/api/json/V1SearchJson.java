@@ -37,7 +37,8 @@ public record V1SearchJson(
       boolean isTrusted) {
 
     public static Result of(RepositoryInfo info) {
-      return new Result(info.name().value(), info.description(), info.starCount(), false, false, false);
+      return new Result(
+          info.name().value(), info.description(), info.starCount(), false, false, false);
     }
   }
 }
