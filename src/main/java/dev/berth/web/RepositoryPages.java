@@ -35,6 +35,7 @@ final class RepositoryPages {
     routes.post("/new", Routes.Audience.SIGNED_IN, this::create);
     routes.get("/r/{namespace}/{name}", Routes.Audience.ANYONE, this::overview);
     routes.get("/r/{namespace}/{name}/tags", Routes.Audience.ANYONE, this::tags);
+    routes.post("/r/{namespace}/{name}/star", Routes.Audience.SIGNED_IN, this::star);
   }
 
   /** Returns the repository a page path names, as the viewer may see it. */
@@ -106,9 +107,21 @@ final class RepositoryPages {
     return request.page(
         "repository",
         "repo", RepositoryView.of(info),
+        "starred", info.starred(),
         "overviewHtml", MarkdownRenderer.toSafeHtml(info.fullDescription()),
         "tags", latest.items().stream().map(TagView::of).toList(),
         "tagCount", latest.count());
+  }
+
+  /** Stars the repository, or removes the star when the form says {@code starred=false}. */
+  private WebResponse star(WebRequest request) {
+    RepositoryInfo info = repository(context, request);
+    if (request.field("starred").equals("false")) {
+      context.hub().unstar(request.viewer(), info.name());
+    } else {
+      context.hub().star(request.viewer(), info.name());
+    }
+    return WebResponse.redirect(RepositoryView.of(info).path());
   }
 
   private WebResponse tags(WebRequest request) {

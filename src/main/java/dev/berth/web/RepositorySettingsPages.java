@@ -1,6 +1,11 @@
 package dev.berth.web;
 
+import dev.berth.auth.AccountException;
+import dev.berth.auth.Team;
+import dev.berth.auth.TeamPermission;
 import dev.berth.hub.HubException;
+import java.util.ArrayList;
+import java.util.List;
 import dev.berth.hub.RepositoryInfo;
 import java.util.Optional;
 
@@ -39,10 +44,43 @@ final class RepositorySettingsPages {
       String previewHtml,
       String error,
       String notice) {
+    String namespace = info.namespace();
+    boolean organization = context.accounts().accountService().organization(namespace).isPresent();
     return request.page(
         status, "repository-settings",
         "repo", RepositoryView.of(info), "description", description, "overview", overview,
-        "previewHtml", previewHtml, "error", error, "notice", notice);
+        "previewHtml", previewHtml, "error", error, "notice", notice,
+        "organization", organization,
+        "teamAccess", organization ? teamAccess(request, namespace, info) : List.of());
+  }
+
+  /**
+   * Returns the teams of the repository's organization that hold a permission on it. Only
+   * members see the teams, so for others the list is empty.
+   */
+  private List<TeamAccess> teamAccess(WebRequest request, String organization, RepositoryInfo info) {
+    var teams = context.accounts().teams();
+    List<TeamAccess> access = new ArrayList<>();
+    try {
+      for (Team team : teams.teams(request.user(), organization)) {
+        for (TeamPermission permission :
+            teams.teamPermissions(request.user(), organization, team.name())) {
+          if (permission.repository().equals(info.name())) {
+            access.add(
+                new TeamAccess(
+                    team.name(),
+                    permission.permission().wireName(),
+                    "/orgs/" + organization + "/teams/" + team.name()));
+          }
+        }
+      }
+    } catch (AccountException e) {
+      if (e.kind() != AccountException.Kind.FORBIDDEN) {
+        throw e;
+      }
+      return List.of();
+    }
+    return access;
   }
 
   private WebResponse descriptions(WebRequest request) throws WebException {

@@ -94,6 +94,18 @@ class AdminBrowserTest {
                 .map(option -> option.getAttribute("value"))
                 .toList())
         .containsExactly("admin", "acme2026");
+    browser.find("#namespace option[value=acme2026]").click();
+    browser.type("name", "app");
+    browser.submit("form[action='/new'] button[type=submit]");
+    assertThat(browser.path()).isEqualTo("/r/acme2026/app");
+
+    // Its settings list the team's permission, and a star is one click.
+    browser.open("/r/acme2026/app/settings");
+    assertThat(browser.text("[data-testid=team-access]")).isEqualTo("builders · Write: pull and push");
+    browser.open("/r/acme2026/app");
+    browser.submit("[data-testid=star-button]");
+    assertThat(browser.text("[data-testid=star-button]")).isEqualTo("★ Starred");
+    assertThat(browser.text(".facts")).contains("Stars\n1");
 
     // The same pages follow the system's dark theme.
     browser.driver()
