@@ -174,7 +174,7 @@ final class OrganizationPages {
 
   /**
    * Runs a change and sends the user on to {@code next}. A broken rule shows the page the form
-   * came from (the team page or the organization page) with the reason; a missing permission
+   * came from (the team page or the organization page) with the reason. A missing permission
    * becomes the 403 page.
    */
   private WebResponse change(WebRequest request, boolean fromTeamPage, String next, Change change) {

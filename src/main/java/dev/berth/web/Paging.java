@@ -1,7 +1,7 @@
 package dev.berth.web;
 
 /**
- * Where one page of a long list sits, for the previous and next links.
+ * The position of one page in a long list, for the previous and next links.
  *
  * @param page the page number, from 1
  * @param pages how many pages there are, at least 1
@@ -25,7 +25,7 @@ public record Paging(long page, long pages, long total, String previousUrl, Stri
         page < pages ? baseUrl + "page=" + (page + 1) : "");
   }
 
-  /** Returns the page number a query asks for: 1 unless it is a positive number. */
+  /** Returns the page number the query requests, or 1 unless that is a positive number. */
   static long requested(WebRequest request) {
     try {
       return Math.max(1, Long.parseLong(request.query("page").orElse("1")));

@@ -4,7 +4,7 @@ import io.nayuki.qrcodegen.QrCode;
 
 /**
  * Draws a QR code as an SVG document made of one path, so the two-factor page needs no image
- * service and no script. The quiet zone is four modules wide, as the QR standard asks.
+ * service and no script. The quiet zone is four modules wide, as ISO/IEC 18004 requires.
  */
 public final class QrCodeSvg {
 

@@ -113,7 +113,7 @@ final class RepositoryPages {
         "tagCount", latest.count());
   }
 
-  /** Stars the repository, or removes the star when the form says {@code starred=false}. */
+  /** Stars the repository, or removes the star when the form sends {@code starred=false}. */
   private WebResponse star(WebRequest request) {
     RepositoryInfo info = repository(context, request);
     if (request.field("starred").equals("false")) {

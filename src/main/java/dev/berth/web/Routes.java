@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 final class Routes {
 
-  /** Who may open a route. */
+  /** The visitors who may open a route. */
   enum Audience {
     /** Anyone; the page may look different when signed in. */
     ANYONE,

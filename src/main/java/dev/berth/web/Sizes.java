@@ -2,7 +2,7 @@ package dev.berth.web;
 
 import java.util.Locale;
 
-/** Formats byte counts for people, in binary units as {@code docker images} does not, but Hub does. */
+/** Formats byte counts for people, in binary units: 1 KB is 1,024 bytes. */
 final class Sizes {
 
   private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB"};

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One tag: its images (one per platform for an index), and for the chosen image the layers with
- * the history command that made each, the config and the manifest; and the tag's referrers, such
- * as signatures and SBOMs, grouped by artifact type.
+ * The page of one tag. It lists the tag's images (one per platform for an index) and shows the
+ * chosen image's layers with the history command that made each, its config and its manifest.
+ * The tag's referrers, such as signatures and SBOMs, are grouped by artifact type.
  */
 final class TagDetailPages {
 
