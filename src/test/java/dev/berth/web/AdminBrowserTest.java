@@ -41,6 +41,16 @@ class AdminBrowserTest {
     browser.open("/signin");
     assertThat(browser.lang()).isEqualTo("zh-CN");
     assertThat(browser.text("h1")).isEqualTo("登录");
+
+    // The keyboard reaches the skip link first, and the focused control shows an outline.
+    browser.open("/explore");
+    new org.openqa.selenium.interactions.Actions(browser.driver())
+        .sendKeys(org.openqa.selenium.Keys.TAB)
+        .perform();
+    org.openqa.selenium.WebElement focused = browser.driver().switchTo().activeElement();
+    assertThat(focused.getAttribute("class")).isEqualTo("skip-link");
+    assertThat(focused.getCssValue("outline-style")).isEqualTo("solid");
+    browser.open("/signin");
     browser.type("username", "admin");
     browser.type("password", WebServer.ADMIN_PASSWORD);
     browser.submit("form[action='/signin'] button");
