@@ -90,7 +90,8 @@ class MaskedConfigTest {
                 false,
                 Optional.empty(),
                 Duration.ofMinutes(45),
-                Duration.ofHours(20)));
+                Duration.ofHours(20)),
+            new WebhookConfig(List.of("ci.internal", "10.0.0.5", "::1")));
     Path file = Files.writeString(dir.resolve("berth.yaml"), MaskedConfig.toYaml(config));
 
     ConfigResult result = new ConfigLoader().load(Optional.of(file), Map.of());
