@@ -45,6 +45,8 @@ class MaskedConfigTest {
               default_private: true
               session_idle_timeout: 8h
               session_lifetime: 168h
+            webhooks:
+              allowed_hosts: []
             """);
   }
 
