@@ -5,8 +5,8 @@ package dev.berth.jobs;
 public interface JobHandler {
 
   /**
-   * Runs one attempt of {@code job}. A {@link RuntimeException} counts as a failed attempt that
-   * is retried after {@link JobQueue#RETRY_AFTER_CRASH}.
+   * Runs one attempt of {@code job}. A {@link RuntimeException} counts as a failed attempt that is
+   * retried after {@link JobQueue#RETRY_AFTER_CRASH}.
    */
   JobOutcome run(Job job);
 }

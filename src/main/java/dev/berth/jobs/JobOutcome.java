@@ -1,6 +1,6 @@
 package dev.berth.jobs;
 
-/** What a {@link JobHandler} made of one attempt. */
+/** The result a {@link JobHandler} returns for one attempt. */
 public sealed interface JobOutcome {
 
   /** The job is finished. */

@@ -12,11 +12,11 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The {@code jobs} table. A job is enqueued on the caller's handle, so it commits or rolls back
- * with the change that caused it. Workers claim due jobs by writing a lease: on PostgreSQL with
- * {@code FOR UPDATE SKIP LOCKED}, so nodes never wait for each other's rows; on SQLite inside the
- * immediate transaction that serializes every writer. Finishing a job checks the lease, so a
- * worker whose lease expired and was taken over cannot overwrite the new owner's outcome.
- * Thread-safe.
+ * with the change that caused it. Workers claim due jobs by writing a lease. On PostgreSQL the
+ * claim selects with {@code FOR UPDATE SKIP LOCKED}, so a node skips rows another node is claiming.
+ * On SQLite the claim runs in an immediate transaction, which serializes writers. Finishing a job
+ * checks the lease, so a worker whose lease expired and was taken over cannot overwrite the new
+ * owner's outcome. Thread-safe.
  */
 public final class JobQueue {
 
@@ -122,9 +122,7 @@ public final class JobQueue {
     return finish(id, owner, FAILED, Optional.of(error), now);
   }
 
-  /**
-   * Releases a claimed job to run again at {@code at}; returns false as {@link #complete} does.
-   */
+  /** Releases a claimed job to run again at {@code at}; returns false as {@link #complete} does. */
   public boolean retry(String id, String owner, long at, String error) {
     return jdbi.withHandle(
         h ->

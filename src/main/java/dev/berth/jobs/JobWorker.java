@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Runs due jobs in this process: one virtual thread polls the queue every {@code pollInterval} (or
  * at once after {@link #wake}) and hands each claimed job to its kind's handler on its own virtual
  * thread, at most {@code concurrency} at a time. {@link #close} stops claiming, waits a while for
- * running jobs and leaves the rest to their leases, so another node or the next start retries
- * them. Thread-safe.
+ * running jobs and leaves the rest to their leases, so another node or the next start retries them.
+ * Thread-safe.
  */
 public final class JobWorker implements AutoCloseable {
 

@@ -8,7 +8,7 @@ import java.util.List;
 @FunctionalInterface
 public interface AddressResolver {
 
-  /** Resolves through the system resolver, which asks DNS. */
+  /** Resolves through the system resolver, which queries DNS. */
   AddressResolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
 
   /**

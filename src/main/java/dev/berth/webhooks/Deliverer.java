@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one delivery attempt: checks the URL again with the {@link UrlGuard}, signs the body,
- * posts it and records the attempt in the delivery history. Thread-safe.
+ * Makes one delivery attempt: checks the URL again with the {@link UrlGuard}, signs the body, posts
+ * it and records the attempt in the delivery history. Thread-safe.
  */
 final class Deliverer {
 
@@ -43,12 +43,17 @@ final class Deliverer {
   }
 
   /**
-   * Posts {@code body} to {@code webhook} and records the attempt. Never throws for a receiver's
-   * fault: a blocked address, a refused connection, a timeout or a non-2xx status all come back
-   * as a FAILED attempt.
+   * Posts {@code body} to {@code webhook} and records the attempt. A blocked address, a refused
+   * connection, a timeout or a non-2xx status is returned as a FAILED attempt, not thrown; only a
+   * database error while recording the attempt throws.
    */
   DeliveryAttempt attempt(
-      Webhook webhook, String deliveryId, String eventId, String eventType, int number, byte[] body) {
+      Webhook webhook,
+      String deliveryId,
+      String eventId,
+      String eventType,
+      int number,
+      byte[] body) {
     long started = clock.millis();
     long startedNanos = System.nanoTime();
     Optional<Integer> status = Optional.empty();

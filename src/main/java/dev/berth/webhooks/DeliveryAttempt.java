@@ -32,11 +32,11 @@ public record DeliveryAttempt(
     Optional<String> error,
     long attemptedAt) {
 
-  /** How an attempt ended. */
+  /** The result of an attempt. */
   public enum Outcome {
-    /** The receiver answered 2xx. */
+    /** The receiver returned a 2xx status. */
     DELIVERED("delivered"),
-    /** Another status, no answer, or the URL was blocked. */
+    /** Another status, no response, or a blocked URL. */
     FAILED("failed");
 
     private final String wireName;

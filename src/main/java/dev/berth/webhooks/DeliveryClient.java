@@ -20,9 +20,9 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * Posts one delivery over HTTP/1.1 to addresses the {@link UrlGuard} already checked, so no second
  * DNS lookup can lead the connection elsewhere. HTTPS verifies the certificate against the URL's
- * host name. Redirects are not followed: a 3xx counts as a failed attempt. Only the status line
- * and headers are read, at most {@value #MAX_RESPONSE_HEAD_BYTES} bytes, and the whole exchange
- * must finish within the read timeout. Thread-safe.
+ * host name. Redirects are not followed: a 3xx counts as a failed attempt. Only the status line and
+ * headers are read, at most {@value #MAX_RESPONSE_HEAD_BYTES} bytes, and the whole exchange must
+ * finish within the read timeout. Thread-safe.
  */
 final class DeliveryClient {
 
@@ -70,7 +70,12 @@ final class DeliveryClient {
         socket.close();
         last =
             new IOException(
-                "connection to " + address.getHostAddress() + ":" + port + " failed: " + e.getMessage(),
+                "connection to "
+                    + address.getHostAddress()
+                    + ":"
+                    + port
+                    + " failed: "
+                    + e.getMessage(),
                 e);
       }
     }

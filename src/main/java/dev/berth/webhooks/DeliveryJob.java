@@ -12,9 +12,9 @@ import java.util.OptionalLong;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Runs {@value #KIND} jobs: one event for one webhook. The job's payload holds the rendered body,
- * so every attempt sends the same bytes. A webhook that was deleted or disabled meanwhile ends the
- * job without a delivery. Thread-safe.
+ * Runs {@value #KIND} jobs: one event for one webhook. The job's payload contains the rendered
+ * body, so every attempt sends the same bytes. A webhook that was deleted or disabled meanwhile
+ * ends the job without a delivery. Thread-safe.
  */
 final class DeliveryJob implements JobHandler {
 

@@ -4,9 +4,11 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** How a delivery's body is shaped. */
+/** The shape of a delivery's body. */
 public enum PayloadFormat {
-  /** Docker Hub's push webhook body: {@code callback_url}, {@code push_data}, {@code repository}. */
+  /**
+   * Docker Hub's push webhook body: {@code callback_url}, {@code push_data}, {@code repository}.
+   */
   DOCKERHUB("dockerhub", "application/json"),
   /** A CloudEvents 1.0 event in structured JSON mode. */
   CLOUDEVENTS("cloudevents", "application/cloudevents+json"),

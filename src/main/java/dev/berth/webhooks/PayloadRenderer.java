@@ -98,9 +98,12 @@ final class PayloadRenderer {
     push.put("digest", event.digest());
     ObjectNode repository = body.putObject("repository");
     repository.put("comment_count", 0);
-    event.facts().createdAt().ifPresentOrElse(
-        created -> repository.put("date_created", created / 1000),
-        () -> repository.putNull("date_created"));
+    event
+        .facts()
+        .createdAt()
+        .ifPresentOrElse(
+            created -> repository.put("date_created", created / 1000),
+            () -> repository.putNull("date_created"));
     repository.put("description", event.facts().description());
     repository.put("dockerfile", "");
     repository.put("full_description", event.facts().fullDescription());
@@ -117,13 +120,12 @@ final class PayloadRenderer {
     return body;
   }
 
-  /** A CloudEvents 1.0 event in structured mode, with the event's details in {@code data}. */
+  /** Builds a CloudEvents 1.0 event in structured mode, with the details in {@code data}. */
   private ObjectNode cloudEvent(WebhookEventData event) {
     ObjectNode body = cloudEventEnvelope(event.eventId(), event.type().wireName(), event.at());
     body.put("source", repositoryUrl(event));
     body.put(
-        "subject",
-        event.repository() + event.tag().map(t -> ":" + t).orElse("@" + event.digest()));
+        "subject", event.repository() + event.tag().map(t -> ":" + t).orElse("@" + event.digest()));
     ObjectNode data = body.putObject("data");
     ObjectNode repository = data.putObject("repository");
     repository.put("name", event.repository().value());
@@ -154,7 +156,7 @@ final class PayloadRenderer {
     return body;
   }
 
-  /** A Slack message: one line of text with a link to the repository. */
+  /** Builds a Slack message: one line of text with a link to the repository. */
   private ObjectNode slack(WebhookEventData event) {
     String who = event.actor().isEmpty() ? "An anonymous client" : escapeSlack(event.actor());
     String verb =
@@ -183,12 +185,12 @@ final class PayloadRenderer {
     return body;
   }
 
+  // NOTE: /repositories/NAME and /namespaces/NAME are where the web UI is expected to show a
+  // repository or namespace; until the UI serves those pages, such links lead nowhere.
   private String repositoryUrl(WebhookEventData event) {
     return baseUrl.get() + "/repositories/" + event.repository().value();
   }
 
-  // NOTE: /repositories/NAME is where the web UI is expected to show a repository; until the UI
-  // serves that page, such links reach no page.
   private String scopeUrl(WebhookScope scope) {
     String path = scope.kind() == WebhookScope.Kind.REPOSITORY ? "/repositories/" : "/namespaces/";
     return baseUrl.get() + path + scope.name();

@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The repositories and namespaces that have a webhook subscribed to pulls, kept in memory, so a
- * pull that no webhook wants never touches the database. This process refreshes the set after
- * each webhook change it makes, and {@link #refresh} is also called on a timer to pick up changes
- * made on other nodes. Thread-safe.
+ * pull that no webhook wants never touches the database. This process refreshes the set after each
+ * webhook change it makes, and {@link #refresh} is also called on a timer to pick up changes made
+ * on other nodes. Thread-safe.
  */
 final class PullSubscriptions {
 
@@ -35,7 +35,7 @@ final class PullSubscriptions {
   }
 
   /** Returns whether a webhook of {@code repository} or its namespace subscribes to pulls. */
-  boolean wanted(RepositoryName repository) {
+  boolean isSubscribed(RepositoryName repository) {
     Set<WebhookScope> current = scopes;
     if (current.isEmpty()) {
       return false;

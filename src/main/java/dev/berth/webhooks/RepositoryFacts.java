@@ -5,8 +5,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What a payload says about a repository beyond its name. The hub room knows descriptions and
- * stars; until it provides them, {@link StoredRepositoryFacts} reads what the registry tables hold.
+ * The source of repository facts that payloads include beyond the name. The hub room stores
+ * descriptions and stars. Until it provides its own source, {@link StoredRepositoryFacts} reads
+ * what the registry tables contain.
  */
 @FunctionalInterface
 public interface RepositoryFacts {

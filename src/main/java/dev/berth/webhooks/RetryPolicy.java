@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * Exponential back-off: after attempt n fails, the next waits {@code firstDelay * 2^(n-1)}, at
- * most {@code maxDelay}, and no attempt starts later than {@code window} after the event.
+ * Exponential back-off: after attempt n fails, the next waits {@code firstDelay * 2^(n-1)}, at most
+ * {@code maxDelay}, and no attempt starts later than {@code window} after the event.
  *
  * @param firstDelay the wait after the first failure
  * @param maxDelay the longest wait between attempts
@@ -18,8 +18,8 @@ record RetryPolicy(Duration firstDelay, Duration maxDelay, Duration window) {
       new RetryPolicy(Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(24));
 
   /**
-   * Returns when attempt {@code failedAttempt + 1} should start, or empty when it would start
-   * after the window and the delivery is given up.
+   * Returns when attempt {@code failedAttempt + 1} should start, or empty when it would start after
+   * the window and the delivery is given up.
    *
    * @param eventAt when the event happened, in milliseconds since the Unix epoch
    * @param now when attempt {@code failedAttempt} ended

@@ -19,9 +19,13 @@ public final class StoredRepositoryFacts implements RepositoryFacts {
             .map(
                 (rs, ctx) ->
                     new Facts(
-                        "", "", rs.getBoolean("is_private"), 0, Optional.of(rs.getLong("created_at"))))
+                        "",
+                        "",
+                        rs.getBoolean("is_private"),
+                        0,
+                        Optional.of(rs.getLong("created_at"))))
             .findOne();
-    // A deleted repository is private as far as a payload goes: nothing more is told about it.
+    // A deleted repository counts as private, so a payload reveals nothing more about it.
     return stored.orElse(new Facts("", "", true, 0, Optional.empty()));
   }
 }

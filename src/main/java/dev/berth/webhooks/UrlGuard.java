@@ -13,11 +13,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Guards against server-side request forgery: a webhook URL must be absolute {@code http} or
- * {@code https} without credentials, and every address its host resolves to must be public. A host
- * the administrator listed in {@code webhooks.allowed_hosts} skips the address check. The check
- * runs when a webhook is created or changed and again before every delivery, because DNS answers
- * change; the delivery then connects to exactly the addresses checked here. Thread-safe.
+ * Guards against server-side request forgery: a webhook URL must be absolute {@code http} or {@code
+ * https} without credentials, and every address its host resolves to must be public. A host the
+ * administrator listed in {@code webhooks.allowed_hosts} skips the address check. The check runs
+ * when a webhook is created or changed and again before every delivery, because DNS records change.
+ * The delivery then connects to exactly the addresses checked here. Thread-safe.
  */
 public final class UrlGuard {
 
@@ -48,9 +48,7 @@ public final class UrlGuard {
    */
   public UrlGuard(Set<String> allowedHosts, AddressResolver resolver) {
     this.allowedHosts =
-        allowedHosts.stream()
-            .map(UrlGuard::normalizeHost)
-            .collect(Collectors.toUnmodifiableSet());
+        allowedHosts.stream().map(UrlGuard::normalizeHost).collect(Collectors.toUnmodifiableSet());
     this.resolver = resolver;
   }
 
@@ -72,7 +70,9 @@ public final class UrlGuard {
       uri = new URI(text);
     } catch (URISyntaxException e) {
       throw WebhookException.invalid(
-          "field 'url' is not a valid URL (" + e.getReason() + "); give an http:// or https:// URL");
+          "field 'url' is not a valid URL ("
+              + e.getReason()
+              + "); give an http:// or https:// URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -139,8 +139,8 @@ public final class UrlGuard {
 
   /**
    * Returns why {@code address} must not be reached, or empty when it is a public address. An IPv6
-   * address that embeds an IPv4 address (IPv4-compatible, IPv4-mapped, NAT64 or 6to4) is judged by the
-   * embedded one.
+   * address that embeds an IPv4 address (IPv4-compatible, IPv4-mapped, NAT64 or 6to4) is judged by
+   * the embedded one.
    */
   static Optional<String> blockedReason(InetAddress address) {
     if (address.isAnyLocalAddress()) {
@@ -189,8 +189,7 @@ public final class UrlGuard {
     for (int i = 0; mapped && i < 10; i++) {
       mapped = v6[i] == 0;
     }
-    boolean nat64 =
-        v6[0] == 0 && v6[1] == 0x64 && v6[2] == (byte) 0xff && v6[3] == (byte) 0x9b;
+    boolean nat64 = v6[0] == 0 && v6[1] == 0x64 && v6[2] == (byte) 0xff && v6[3] == (byte) 0x9b;
     for (int i = 4; nat64 && i < 12; i++) {
       nat64 = v6[i] == 0;
     }
@@ -222,7 +221,7 @@ public final class UrlGuard {
 
     static Range of(String literal, int prefixLength, String reason) {
       try {
-        // Literals only, so this never asks DNS.
+        // Literals only, so this never queries DNS.
         return new Range(InetAddress.getByName(literal).getAddress(), prefixLength, reason);
       } catch (UnknownHostException e) {
         throw new IllegalStateException("bad range literal " + literal, e);

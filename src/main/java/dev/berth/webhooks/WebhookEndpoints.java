@@ -104,7 +104,8 @@ final class WebhookEndpoints {
             Optional.ofNullable(body.secret()),
             Optional.ofNullable(body.enabled()));
     try {
-      return ApiResponse.ok(view(service.update(webhook.id(), input, call.user().username()), null));
+      return ApiResponse.ok(
+          view(service.update(webhook.id(), input, call.user().username()), null));
     } catch (WebhookException e) {
       throw apiError(e);
     }

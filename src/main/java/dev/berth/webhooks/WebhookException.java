@@ -1,13 +1,13 @@
 package dev.berth.webhooks;
 
 /**
- * A webhook request that cannot be carried out. The message is shown to the API client, so it
- * names the value and the fix and never contains a secret.
+ * A webhook request that cannot be carried out. The message is shown to the API client, so it names
+ * the value and the fix and never contains a secret.
  */
 public final class WebhookException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  /** Why the request failed. */
+  /** The cause of the failure. */
   public enum Kind {
     /** A value breaks a rule. */
     INVALID,

@@ -13,9 +13,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Turns registry events into delivery jobs, one per subscribed webhook, written on the handle of
- * the change's own transaction: a push that commits has its jobs, and one that rolls back has
- * none. Pulls are not in a transaction; their jobs get one of their own, but only when {@link
- * PullSubscriptions} says a webhook of that repository or namespace wants pulls. Thread-safe.
+ * the change's own transaction: a push that commits has its jobs, and one that rolls back has none.
+ * Pulls are not in a transaction; their jobs get one of their own, but only when {@link
+ * PullSubscriptions} reports a webhook of that repository or namespace subscribed to pulls.
+ * Thread-safe.
  */
 final class WebhookOutbox implements RegistryListener {
 
@@ -82,7 +83,7 @@ final class WebhookOutbox implements RegistryListener {
 
   @Override
   public void pulled(RegistryEvent.ManifestPulled event) {
-    if (!pullSubscriptions.wanted(event.repository())) {
+    if (!pullSubscriptions.isSubscribed(event.repository())) {
       return;
     }
     jdbi.useTransaction(

@@ -3,7 +3,7 @@ package dev.berth.webhooks;
 import dev.berth.oci.RepositoryName;
 
 /**
- * What a webhook watches: one repository, or every repository of a namespace.
+ * The target a webhook watches: one repository, or every repository of a namespace.
  *
  * @param kind repository or namespace
  * @param name the full repository name, such as {@code acme/app}, or the namespace, such as {@code
@@ -45,8 +45,8 @@ public record WebhookScope(Kind kind, String name) {
   }
 
   /**
-   * Returns the namespace of {@code repository}: its first path component, such as {@code acme}
-   * for {@code acme/tools/builder}. A one-component name is its own namespace.
+   * Returns the namespace of {@code repository}: its first path component, such as {@code acme} for
+   * {@code acme/tools/builder}. A one-component name is its own namespace.
    */
   public static String namespaceOf(RepositoryName repository) {
     String value = repository.value();

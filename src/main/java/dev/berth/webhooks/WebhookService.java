@@ -69,7 +69,8 @@ public final class WebhookService {
    * Creates a webhook on {@code scope}.
    *
    * @throws WebhookException INVALID when a field breaks a rule, CONFLICT when the scope has
-   *     {@value #MAX_WEBHOOKS_PER_SCOPE} webhooks already, BLOCKED when the URL reaches a blocked address
+   *     {@value #MAX_WEBHOOKS_PER_SCOPE} webhooks already, BLOCKED when the URL reaches a blocked
+   *     address
    */
   public Created create(WebhookScope scope, String actor, WebhookInput input)
       throws WebhookException {
@@ -121,6 +122,7 @@ public final class WebhookService {
    */
   public Webhook update(String id, WebhookInput input, String actor) throws WebhookException {
     Webhook current = get(id);
+
     String name = input.name().isPresent() ? checkName(input.name().get()) : current.name();
     URI url = input.url().isPresent() ? checkUrl(input.url().get()) : current.url();
     PayloadFormat format =
@@ -136,6 +138,7 @@ public final class WebhookService {
     }
     String secret =
         input.secret().isPresent() ? checkSecret(input.secret().get()) : current.secret();
+
     Webhook changed =
         new Webhook(
             current.id(),
@@ -151,11 +154,9 @@ public final class WebhookService {
             current.createdAt(),
             clock.millis());
     jdbi.useHandle(h -> store.update(h, changed));
+
     pullSubscriptions.refresh();
-    LOG.atInfo()
-        .addKeyValue("webhook", id)
-        .addKeyValue("user", actor)
-        .log("webhook changed");
+    LOG.atInfo().addKeyValue("webhook", id).addKeyValue("user", actor).log("webhook changed");
     return changed;
   }
 
@@ -198,8 +199,8 @@ public final class WebhookService {
   }
 
   /**
-   * Sends a {@code ping} to webhook {@code id} now, whether it is enabled or not, records it in
-   * the history and returns the attempt. A test delivery is not retried.
+   * Sends a {@code ping} to webhook {@code id} now, whether it is enabled or not, records it in the
+   * history and returns the attempt. A test delivery is not retried.
    *
    * @throws WebhookException NOT_FOUND when there is no such webhook
    */
@@ -233,10 +234,7 @@ public final class WebhookService {
         .orElseThrow(
             () ->
                 WebhookException.invalid(
-                    "field 'format' is '"
-                        + text
-                        + "'; use one of "
-                        + PayloadFormat.allNames()));
+                    "field 'format' is '" + text + "'; use one of " + PayloadFormat.allNames()));
   }
 
   private static Set<WebhookEvent> checkEvents(List<String> names) throws WebhookException {

@@ -57,7 +57,9 @@ final class WebhookStore {
   }
 
   boolean delete(Handle h, String id) {
-    h.createUpdate("DELETE FROM webhook_deliveries WHERE webhook_id = :id").bind("id", id).execute();
+    h.createUpdate("DELETE FROM webhook_deliveries WHERE webhook_id = :id")
+        .bind("id", id)
+        .execute();
     return h.createUpdate("DELETE FROM webhooks WHERE id = :id").bind("id", id).execute() == 1;
   }
 
@@ -86,7 +88,8 @@ final class WebhookStore {
    * {@code event}.
    */
   List<Webhook> subscribers(Handle h, String repository, String namespace, WebhookEvent event) {
-    return h.createQuery(
+    return h
+        .createQuery(
             "SELECT "
                 + COLUMNS
                 + " FROM webhooks WHERE enabled = :enabled AND ((scope_kind = :repository_kind"
@@ -106,8 +109,8 @@ final class WebhookStore {
 
   /** Returns the scopes of enabled webhooks that subscribe to pulls. */
   Set<WebhookScope> pullScopes(Handle h) {
-    return h.createQuery(
-            "SELECT scope_kind, scope_name, events FROM webhooks WHERE enabled = :enabled")
+    return h
+        .createQuery("SELECT scope_kind, scope_name, events FROM webhooks WHERE enabled = :enabled")
         .bind("enabled", true)
         .map(
             (rs, ctx) ->
@@ -198,10 +201,7 @@ final class WebhookStore {
   }
 
   static String eventsText(Set<WebhookEvent> events) {
-    return events.stream()
-        .sorted()
-        .map(WebhookEvent::wireName)
-        .collect(Collectors.joining(","));
+    return events.stream().sorted().map(WebhookEvent::wireName).collect(Collectors.joining(","));
   }
 
   private static Set<WebhookEvent> parseEvents(String text) {

@@ -17,15 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The webhooks room, wired: the outbox the registry writes to, the job worker that delivers, the
- * service and its API routes. Build one per process in the composition root, pass {@link
- * #listener} to the registry, {@link #api} to the JSON API, then {@link #start}. Thread-safe.
+ * service and its API routes. Build one per process in the composition root, pass {@link #listener}
+ * to the registry, {@link #api} to the JSON API, then {@link #start}. Thread-safe.
  */
 public final class Webhooks implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
 
   /**
-   * How deliveries behave.
+   * Delivery settings.
    *
    * @param allowedHosts hosts whose addresses the SSRF guard does not check
    * @param connectTimeout the longest wait for a receiver's TCP and TLS connection
@@ -67,8 +67,8 @@ public final class Webhooks implements AutoCloseable {
   }
 
   /**
-   * Exponential back-off: the first wait, the longest wait, and how long after the event
-   * attempts go on.
+   * Exponential back-off: the first wait, the longest wait, and how long after the event attempts
+   * go on.
    */
   public record RetrySettings(Duration firstDelay, Duration maxDelay, Duration window) {}
 
@@ -86,7 +86,7 @@ public final class Webhooks implements AutoCloseable {
    *
    * @param baseUrl the base URL clients use, for links in payloads, such as {@code
    *     https://registry.example}; asked for at each event
-   * @param facts what payloads say about a repository
+   * @param facts the repository facts that payloads include
    * @param resolver how the SSRF guard resolves host names
    */
   public Webhooks(
@@ -112,7 +112,8 @@ public final class Webhooks implements AutoCloseable {
     this.queue = new JobQueue(jdbi, database.dialect());
     this.pullSubscriptions = new PullSubscriptions(jdbi, store);
     this.service =
-        new WebhookService(jdbi, store, guard, deliverer, renderer, pullSubscriptions, clock, random);
+        new WebhookService(
+            jdbi, store, guard, deliverer, renderer, pullSubscriptions, clock, random);
     this.worker =
         new JobWorker(
             queue,
@@ -130,7 +131,9 @@ public final class Webhooks implements AutoCloseable {
     return outbox;
   }
 
-  /** Returns the webhook routes of the JSON API, which ask {@code authorizer} about repositories. */
+  /**
+   * Returns the webhook routes of the JSON API, which ask {@code authorizer} about repositories.
+   */
   public ApiModule api(Authorizer authorizer) {
     return new WebhookEndpoints(service, authorizer)::register;
   }

@@ -98,11 +98,10 @@ class WebhookCrashTest {
       JsonNode body = JSON.readTree(delivery.body());
       tags.add(body.path("push_data").path("tag").asText());
     }
-    assertThat(tags).as("one delivery per push; log:\n%s", server.logTail())
+    assertThat(tags)
+        .as("one delivery per push; log:\n%s", server.logTail())
         .containsExactly("round-1", "round-2", "round-3");
-    assertThat(deliveries)
-        .extracting(d -> d.header("X-Berth-Event-Id"))
-        .doesNotHaveDuplicates();
+    assertThat(deliveries).extracting(d -> d.header("X-Berth-Event-Id")).doesNotHaveDuplicates();
     assertThat(deliveries).extracting(Received::path).containsOnly("/hook");
   }
 

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 
 /**
- * A webhook receiver on 127.0.0.1 for tests: it records every POST it gets and answers with the
- * statuses given, one per request, then with the last one for every further request. Thread-safe.
+ * A webhook receiver on 127.0.0.1 for tests. It records every POST and responds with the given
+ * statuses, one per request, repeating the last one for every further request. Thread-safe.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -27,7 +27,7 @@ public final class WebhookReceiver implements AutoCloseable {
    * @param path the request path with its query
    * @param headers header names in lower case, each with its first value
    * @param body the exact body bytes
-   * @param status the status this receiver answered with
+   * @param status the status this receiver responded with
    */
   public record Received(String path, Map<String, String> headers, byte[] body, int status) {
 
@@ -50,12 +50,12 @@ public final class WebhookReceiver implements AutoCloseable {
     this.statuses = List.copyOf(statuses);
   }
 
-  /** Starts a receiver on a free port that answers with {@code statuses} in turn. */
+  /** Starts a receiver on a free port that responds with {@code statuses} in turn. */
   public static WebhookReceiver start(Integer... statuses) throws IOException {
     return startOnPort(0, statuses);
   }
 
-  /** Starts a receiver on {@code port} (0 for a free one) that answers with {@code statuses}. */
+  /** Starts a receiver on {@code port} (0 for a free one) that responds with {@code statuses}. */
   public static WebhookReceiver startOnPort(int port, Integer... statuses) throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);

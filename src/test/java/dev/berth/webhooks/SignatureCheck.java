@@ -8,8 +8,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies {@code X-Berth-Signature} the way the README tells receivers to, written apart from
- * Berth's signing code so a mistake there cannot hide.
+ * Verifies {@code X-Berth-Signature} with the steps the README gives receivers. It is written apart
+ * from Berth's signing code, so a mistake there cannot hide.
  */
 final class SignatureCheck {
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The SSRF guard on resolved addresses. A fixed resolver stands in for DNS, so no test looks a
- * name up or connects anywhere.
+ * The SSRF guard on resolved addresses. A fixed resolver replaces DNS, so no test looks a name up
+ * or connects anywhere.
  */
 class UrlGuardTest {
 
@@ -29,11 +29,32 @@ class UrlGuardTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "127.0.0.1", "127.255.0.9", "0.0.0.0", "10.1.2.3", "172.16.0.1", "172.31.255.254",
-        "192.168.1.1", "169.254.169.254", "169.254.0.1", "100.64.0.1", "100.100.100.200",
-        "224.0.0.1", "255.255.255.255", "198.18.0.1", "240.0.0.1", "::1", "::", "fe80::1",
-        "fc00::1", "fd00:ec2::254", "ff02::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
-        "::127.0.0.1", "64:ff9b::10.0.0.1", "2002:7f00:1::"
+        "127.0.0.1",
+        "127.255.0.9",
+        "0.0.0.0",
+        "10.1.2.3",
+        "172.16.0.1",
+        "172.31.255.254",
+        "192.168.1.1",
+        "169.254.169.254",
+        "169.254.0.1",
+        "100.64.0.1",
+        "100.100.100.200",
+        "224.0.0.1",
+        "255.255.255.255",
+        "198.18.0.1",
+        "240.0.0.1",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "fd00:ec2::254",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
+        "::127.0.0.1",
+        "64:ff9b::10.0.0.1",
+        "2002:7f00:1::"
       })
   void blockedAddress_rejected(String literal) throws Exception {
     UrlGuard guard = guardResolving("hooks.example.net", literal);
@@ -42,11 +63,21 @@ class UrlGuardTest {
         .isInstanceOf(WebhookException.class)
         .hasMessageContaining("hooks.example.net resolves to")
         .hasMessageContaining("webhooks.allowed_hosts")
-        .satisfies(e -> assertThat(((WebhookException) e).kind()).isEqualTo(WebhookException.Kind.BLOCKED));
+        .satisfies(
+            e ->
+                assertThat(((WebhookException) e).kind()).isEqualTo(WebhookException.Kind.BLOCKED));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"93.184.215.14", "8.8.8.8", "1.1.1.1", "2606:4700::1111", "172.32.0.1", "100.128.0.1"})
+  @ValueSource(
+      strings = {
+        "93.184.215.14",
+        "8.8.8.8",
+        "1.1.1.1",
+        "2606:4700::1111",
+        "172.32.0.1",
+        "100.128.0.1"
+      })
   void publicAddress_allowed(String literal) throws Exception {
     UrlGuard guard = guardResolving("hooks.example.net", literal);
 
@@ -59,8 +90,7 @@ class UrlGuardTest {
     UrlGuard guard =
         new UrlGuard(
             Set.of(),
-            host ->
-                List.of(InetAddress.getByName("8.8.8.8"), InetAddress.getByName("10.0.0.1")));
+            host -> List.of(InetAddress.getByName("8.8.8.8"), InetAddress.getByName("10.0.0.1")));
 
     assertThatThrownBy(() -> guard.check(URI.create("http://mixed.example.net/")))
         .hasMessageContaining("resolves to 10.0.0.1, which is a private address");
@@ -120,8 +150,14 @@ class UrlGuardTest {
   /** Random addresses inside each blocked IPv4 range, also in their IPv4-mapped IPv6 form. */
   static Stream<Arguments> randomPrivateAddresses() {
     Random random = new Random(SEED);
-    int[][] ranges = {{10, 8}, {127, 8}, {169 << 8 | 254, 16}, {172 << 8 | 16, 12},
-      {192 << 8 | 168, 16}, {100 << 8 | 64, 10}};
+    int[][] ranges = {
+      {10, 8},
+      {127, 8},
+      {169 << 8 | 254, 16},
+      {172 << 8 | 16, 12},
+      {192 << 8 | 168, 16},
+      {100 << 8 | 64, 10}
+    };
     return IntStream.range(0, 60)
         .mapToObj(
             i -> {
@@ -131,8 +167,13 @@ class UrlGuardTest {
               long host = random.nextLong(1L << (32 - prefix));
               long address = network | host;
               String dotted =
-                  (address >>> 24) + "." + ((address >>> 16) & 255) + "." + ((address >>> 8) & 255)
-                      + "." + (address & 255);
+                  (address >>> 24)
+                      + "."
+                      + ((address >>> 16) & 255)
+                      + "."
+                      + ((address >>> 8) & 255)
+                      + "."
+                      + (address & 255);
               return Arguments.of(i % 2 == 0 ? dotted : "::ffff:" + dotted);
             });
   }

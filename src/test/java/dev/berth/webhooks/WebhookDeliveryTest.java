@@ -97,16 +97,26 @@ class WebhookDeliveryTest {
       List<Received> attempts = receiver.await(3, WAIT);
       fixture.awaitJobsFinished();
 
-      assertThat(attempts).extracting(r -> r.header("X-Berth-Attempt")).containsExactly("1", "2", "3");
-      assertThat(attempts).extracting(r -> r.header("X-Berth-Event-Id")).containsOnly(attempts.getFirst().header("X-Berth-Event-Id"));
-      assertThat(attempts).extracting(r -> r.header("X-Berth-Delivery")).containsOnly(attempts.getFirst().header("X-Berth-Delivery"));
+      assertThat(attempts)
+          .extracting(r -> r.header("X-Berth-Attempt"))
+          .containsExactly("1", "2", "3");
+      assertThat(attempts)
+          .extracting(r -> r.header("X-Berth-Event-Id"))
+          .containsOnly(attempts.getFirst().header("X-Berth-Event-Id"));
+      assertThat(attempts)
+          .extracting(r -> r.header("X-Berth-Delivery"))
+          .containsOnly(attempts.getFirst().header("X-Berth-Delivery"));
       assertThat(attempts).extracting(Received::status).containsExactly(500, 503, 200);
-      assertThat(attempts).allSatisfy(r -> assertThat(SignatureCheck.verify(created.secret(), r)).isTrue());
-      assertThat(attempts).extracting(r -> utf8(r.body())).containsOnly(utf8(attempts.getFirst().body()));
+      assertThat(attempts)
+          .allSatisfy(r -> assertThat(SignatureCheck.verify(created.secret(), r)).isTrue());
+      assertThat(attempts)
+          .extracting(r -> utf8(r.body()))
+          .containsOnly(utf8(attempts.getFirst().body()));
 
       List<DeliveryAttempt> history = fixture.service().attempts(created.webhook().id(), 0, 10);
       assertThat(history).extracting(DeliveryAttempt::attempt).containsExactly(3, 2, 1);
-      assertThat(history).extracting(DeliveryAttempt::outcome)
+      assertThat(history)
+          .extracting(DeliveryAttempt::outcome)
           .containsExactly(
               DeliveryAttempt.Outcome.DELIVERED,
               DeliveryAttempt.Outcome.FAILED,
@@ -130,11 +140,14 @@ class WebhookDeliveryTest {
           List.of("push"));
 
       try {
-        fixture.database.jdbi().useTransaction(
-            h -> {
-              fixture.webhooks.listener().changed(h, push("acme/app", "rolled-back"));
-              throw new IllegalStateException("the push failed after the listener ran");
-            });
+        fixture
+            .database
+            .jdbi()
+            .useTransaction(
+                h -> {
+                  fixture.webhooks.listener().changed(h, push("acme/app", "rolled-back"));
+                  throw new IllegalStateException("the push failed after the listener ran");
+                });
       } catch (IllegalStateException expected) {
         // The registry rolls the push back the same way.
       }
@@ -233,7 +246,8 @@ class WebhookDeliveryTest {
       assertThat(jobsWithoutPullWebhook).isZero();
       assertThat(delivery.path()).isEqualTo("/pulls");
       assertThat(delivery.header("X-Berth-Event")).isEqualTo("pull");
-      assertThat(JSON.readTree(delivery.body()).path("push_data").path("pusher").asText()).isEmpty();
+      assertThat(JSON.readTree(delivery.body()).path("push_data").path("pusher").asText())
+          .isEmpty();
       assertThat(receiver.received()).hasSize(1);
     }
   }
@@ -268,7 +282,8 @@ class WebhookDeliveryTest {
   @EnumSource(Dialect.class)
   void failingReceiver_givenUpAfterWindow(Dialect dialect) throws Exception {
     Webhooks.RetrySettings shortWindow =
-        new Webhooks.RetrySettings(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(300));
+        new Webhooks.RetrySettings(
+            Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(300));
     try (WebhookFixture fixture = WebhookFixture.start(dialect, tempDir, shortWindow);
         WebhookReceiver receiver = WebhookReceiver.start(500)) {
       fixture.create(
@@ -280,11 +295,15 @@ class WebhookDeliveryTest {
 
       fixture.awaitJobsFinished();
       String state =
-          fixture.database.jdbi().withHandle(
-              h -> h.createQuery("SELECT state FROM jobs").mapTo(String.class).one());
+          fixture
+              .database
+              .jdbi()
+              .withHandle(h -> h.createQuery("SELECT state FROM jobs").mapTo(String.class).one());
 
       assertThat(state).isEqualTo("failed");
-      assertThat(receiver.received()).isNotEmpty().allSatisfy(r -> assertThat(r.status()).isEqualTo(500));
+      assertThat(receiver.received())
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r.status()).isEqualTo(500));
     }
   }
 
@@ -300,12 +319,18 @@ class WebhookDeliveryTest {
               disabled.url("/off").toString(),
               PayloadFormat.DOCKERHUB,
               List.of("push"));
-      fixture.service()
+      fixture
+          .service()
           .update(
               off.webhook().id(),
               new WebhookInput(
-                  Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                  Optional.empty(), Optional.empty(), Optional.of(false)),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.of(false)),
               "alice");
       fixture.create(
           WebhookScope.namespace("acme"),

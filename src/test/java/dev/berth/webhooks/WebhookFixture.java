@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The webhooks room over a new database of one dialect, delivering to receivers on 127.0.0.1
- * (allow-listed) with short retry delays, and a resolver whose answers a test sets: names it was
- * not given resolve to nothing, so no test reaches DNS or another host.
+ * The webhooks room over a new database of one dialect, with short retry delays, delivering to
+ * receivers on 127.0.0.1, which is allow-listed. Its resolver returns only the addresses a test
+ * sets, so no test queries DNS or reaches another host.
  */
 final class WebhookFixture implements AutoCloseable {
 
@@ -51,8 +51,12 @@ final class WebhookFixture implements AutoCloseable {
         };
     Webhooks.Settings settings =
         new Webhooks.Settings(
-            Set.of("127.0.0.1"), Duration.ofSeconds(5), Duration.ofSeconds(5), retries,
-            Duration.ofMillis(100), 4);
+            Set.of("127.0.0.1"),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            retries,
+            Duration.ofMillis(100),
+            4);
     this.webhooks =
         new Webhooks(
             database,
@@ -70,7 +74,8 @@ final class WebhookFixture implements AutoCloseable {
     return start(
         dialect,
         tempDir,
-        new Webhooks.RetrySettings(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofHours(1)));
+        new Webhooks.RetrySettings(
+            Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofHours(1)));
   }
 
   static WebhookFixture start(Dialect dialect, Path tempDir, Webhooks.RetrySettings retries)
@@ -119,8 +124,7 @@ final class WebhookFixture implements AutoCloseable {
   static RegistryEvent.ManifestPushed push(String repository, String tag) {
     return new RegistryEvent.ManifestPushed(
         RepositoryName.parse(repository),
-        Digest.parse(
-            "sha256:" + "ab".repeat(32)),
+        Digest.parse("sha256:" + "ab".repeat(32)),
         "application/vnd.oci.image.manifest.v1+json",
         512,
         Optional.of(Tag.parse(tag)),

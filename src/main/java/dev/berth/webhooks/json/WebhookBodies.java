@@ -32,7 +32,9 @@ public final class WebhookBodies {
       @Nullable String secret,
       @Nullable Boolean enabled) {}
 
-  /** {@code PATCH /api/v2/webhooks/{id}}: every field optional; see {@link CreateWebhookRequest}. */
+  /**
+   * {@code PATCH /api/v2/webhooks/{id}}: every field optional; see {@link CreateWebhookRequest}.
+   */
   public record UpdateWebhookRequest(
       @Nullable String name,
       @Nullable String url,

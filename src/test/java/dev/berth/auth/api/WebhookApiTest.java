@@ -40,9 +40,7 @@ class WebhookApiTest {
 
   private static ApiBerth start(Dialect dialect, Path tempDir) throws Exception {
     return ApiBerth.startWith(
-        dialect,
-        tempDir,
-        config -> config.withWebhooks(new WebhookConfig(List.of("127.0.0.1"))));
+        dialect, tempDir, config -> config.withWebhooks(new WebhookConfig(List.of("127.0.0.1"))));
   }
 
   @ParameterizedTest
@@ -70,10 +68,14 @@ class WebhookApiTest {
               WEBHOOKS + "/" + id,
               alice.as(),
               body(
-                  "name", "scanner",
-                  "format", "cloudevents",
-                  "events", List.of("push", "vulnerabilities_found"),
-                  "enabled", false));
+                  "name",
+                  "scanner",
+                  "format",
+                  "cloudevents",
+                  "events",
+                  List.of("push", "vulnerabilities_found"),
+                  "enabled",
+                  false));
       Reply deleted = berth.delete(WEBHOOKS + "/" + id, alice.as());
       Reply gone = berth.get(WEBHOOKS + "/" + id, alice.as());
 
@@ -135,7 +137,13 @@ class WebhookApiTest {
           berth.post(
               WEBHOOKS,
               robert.as(),
-              body("name", "mine", "url", receiver.url("/robert").toString(), "namespace", "robert"));
+              body(
+                  "name",
+                  "mine",
+                  "url",
+                  receiver.url("/robert").toString(),
+                  "namespace",
+                  "robert"));
       Reply byMember = berth.post(WEBHOOKS, robert.as(), hook);
       Reply listByMember = berth.get(WEBHOOKS + "?namespace=acme", robert.as());
       Reply getByMember =
@@ -182,7 +190,9 @@ class WebhookApiTest {
                   "give exactly one field of 'repository' (such as acme/app) or 'namespace'"
                       + " (such as acme)"),
               Map.entry(
-                  "{\"name\":\"x\",\"url\":\"" + url + "\",\"repository\":\"alice/app\","
+                  "{\"name\":\"x\",\"url\":\""
+                      + url
+                      + "\",\"repository\":\"alice/app\","
                       + "\"namespace\":\"alice\"}",
                   "give exactly one field of 'repository'"),
               Map.entry(
@@ -192,28 +202,40 @@ class WebhookApiTest {
                   "{\"name\":\"x\",\"url\":\"" + url + "\",\"namespace\":\"alice/app\"}",
                   "field 'namespace' is 'alice/app'; a namespace has no '/', such as acme"),
               Map.entry(
-                  "{\"name\":\"x\",\"url\":\"" + url + "\",\"repository\":\"alice/app\","
+                  "{\"name\":\"x\",\"url\":\""
+                      + url
+                      + "\",\"repository\":\"alice/app\","
                       + "\"format\":\"xml\"}",
                   "field 'format' is 'xml'; use one of dockerhub, cloudevents, slack"),
               Map.entry(
-                  "{\"name\":\"x\",\"url\":\"" + url + "\",\"repository\":\"alice/app\","
+                  "{\"name\":\"x\",\"url\":\""
+                      + url
+                      + "\",\"repository\":\"alice/app\","
                       + "\"events\":[\"push\",\"build\"]}",
                   "field 'events' contains unknown event type 'build'; use push, pull, delete,"
                       + " quota_warning, scan_completed, scan_failed, vulnerabilities_found"),
               Map.entry(
-                  "{\"name\":\"x\",\"url\":\"" + url + "\",\"repository\":\"alice/app\","
+                  "{\"name\":\"x\",\"url\":\""
+                      + url
+                      + "\",\"repository\":\"alice/app\","
                       + "\"events\":[]}",
                   "field 'events' is empty; list at least one of push"),
               Map.entry(
-                  "{\"name\":\"x\",\"url\":\"" + url + "\",\"repository\":\"alice/app\","
+                  "{\"name\":\"x\",\"url\":\""
+                      + url
+                      + "\",\"repository\":\"alice/app\","
                       + "\"min_severity\":\"high\"}",
                   "field 'min_severity' applies only to the vulnerabilities_found event"),
               Map.entry(
-                  "{\"name\":\"x\",\"url\":\"" + url + "\",\"repository\":\"alice/app\","
+                  "{\"name\":\"x\",\"url\":\""
+                      + url
+                      + "\",\"repository\":\"alice/app\","
                       + "\"events\":[\"vulnerabilities_found\"],\"min_severity\":\"severe\"}",
                   "field 'min_severity' is 'severe'; use low, medium, high or critical"),
               Map.entry(
-                  "{\"name\":\"x\",\"url\":\"" + url + "\",\"repository\":\"alice/app\","
+                  "{\"name\":\"x\",\"url\":\""
+                      + url
+                      + "\",\"repository\":\"alice/app\","
                       + "\"secret\":\"short\"}",
                   "field 'secret' must have 16 to 256 characters, not 5"),
               Map.entry(
@@ -239,7 +261,9 @@ class WebhookApiTest {
                   "{\"name\":\"x\",\"url\":\"http://10.0.0.1/x\",\"repository\":\"alice/app\"}",
                   "resolves to 10.0.0.1, which is a private address"),
               Map.entry(
-                  "{\"name\":\"x\",\"url\":\"" + url + "\",\"repository\":\"alice/app\","
+                  "{\"name\":\"x\",\"url\":\""
+                      + url
+                      + "\",\"repository\":\"alice/app\","
                       + "\"colour\":\"red\"}",
                   "unknown field 'colour' in the request body"));
 
@@ -399,9 +423,12 @@ class WebhookApiTest {
       String manifest =
           "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
               + "\"artifactType\":\"application/vnd.berth.test\",\"config\":{\"mediaType\":"
-              + "\"application/vnd.oci.empty.v1+json\",\"digest\":\"" + empty + "\",\"size\":2},"
+              + "\"application/vnd.oci.empty.v1+json\",\"digest\":\""
+              + empty
+              + "\",\"size\":2},"
               + "\"layers\":[{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
-              + empty + "\",\"size\":2}]}";
+              + empty
+              + "\",\"size\":2}]}";
 
       Reply pushed =
           berth.send(
@@ -410,8 +437,10 @@ class WebhookApiTest {
               manifest,
               new As(
                   List.of(
-                      "Authorization", "Basic " + basic,
-                      "Content-Type", "application/vnd.oci.image.manifest.v1+json")));
+                      "Authorization",
+                      "Basic " + basic,
+                      "Content-Type",
+                      "application/vnd.oci.image.manifest.v1+json")));
       Received delivery = receiver.await(1, WAIT).getFirst();
       JsonNode payload = ApiBerth.JSON.readTree(delivery.body());
 
@@ -430,7 +459,7 @@ class WebhookApiTest {
     }
   }
 
-  /** Verifies the signature as the README tells receivers to. */
+  /** Verifies the signature with the steps the README gives receivers. */
   private static boolean verify(String secret, Received delivery) throws Exception {
     String[] parts = delivery.header("X-Berth-Signature").split(",");
     String timestamp = parts[0].substring("t=".length());
@@ -438,7 +467,6 @@ class WebhookApiTest {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-    return MessageDigest.isEqual(
-        mac.doFinal(delivery.body()), HexFormat.of().parseHex(signature));
+    return MessageDigest.isEqual(mac.doFinal(delivery.body()), HexFormat.of().parseHex(signature));
   }
 }
