@@ -6,7 +6,7 @@ import java.util.List;
  * Webhook delivery settings.
  *
  * @param allowedHosts host names or IP literals that webhooks may reach even when they resolve to
- *     loopback, private or link-local addresses, such as an internal CI server; empty by default
+ *     loopback, private or link-local addresses, such as an internal CI server. Empty by default.
  */
 public record WebhookConfig(List<String> allowedHosts) {
 
