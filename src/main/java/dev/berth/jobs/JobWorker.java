@@ -2,6 +2,7 @@ package dev.berth.jobs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +112,13 @@ public final class JobWorker implements AutoCloseable {
     if (free == 0) {
       return;
     }
-    var claimed = queue.claim(owner, handlers.keySet(), free, lease, now);
+    List<Job> claimed;
+    try {
+      claimed = queue.claim(owner, handlers.keySet(), free, lease, now);
+    } catch (RuntimeException e) {
+      slots.release(free);
+      throw e;
+    }
     slots.release(free - claimed.size());
     for (Job job : claimed) {
       runners.execute(

@@ -28,6 +28,12 @@ final class DeliveryClient {
 
   static final int MAX_RESPONSE_HEAD_BYTES = 16 * 1024;
 
+  /**
+   * At most this many addresses of one host are tried, so one attempt takes at most 4 connect
+   * timeouts plus the read timeout, well inside a job's lease.
+   */
+  static final int MAX_ADDRESSES = 4;
+
   private final Duration connectTimeout;
   private final Duration readTimeout;
 
@@ -60,7 +66,7 @@ final class DeliveryClient {
     boolean https = url.getScheme().equalsIgnoreCase("https");
     int port = url.getPort() > 0 ? url.getPort() : (https ? 443 : 80);
     IOException last = null;
-    for (InetAddress address : addresses) {
+    for (InetAddress address : addresses.subList(0, Math.min(addresses.size(), MAX_ADDRESSES))) {
       Socket socket = new Socket();
       try {
         socket.connect(new InetSocketAddress(address, port), (int) connectTimeout.toMillis());

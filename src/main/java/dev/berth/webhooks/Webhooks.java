@@ -58,12 +58,6 @@ public final class Webhooks implements AutoCloseable {
           Duration.ofSeconds(1),
           8);
     }
-
-    /** Returns these settings with other retry timing, for tests that cannot wait 10 s. */
-    public Settings withRetries(RetrySettings value) {
-      return new Settings(
-          allowedHosts, connectTimeout, readTimeout, value, pollInterval, concurrency);
-    }
   }
 
   /**
@@ -72,7 +66,10 @@ public final class Webhooks implements AutoCloseable {
    */
   public record RetrySettings(Duration firstDelay, Duration maxDelay, Duration window) {}
 
-  /** A lease outlives the longest attempt (connect plus read timeouts) several times over. */
+  /**
+   * A lease outlives the longest attempt with the default timeouts, which is {@link
+   * DeliveryClient#MAX_ADDRESSES} connect timeouts plus the read timeout: 25 seconds.
+   */
   private static final Duration LEASE = Duration.ofMinutes(1);
 
   private final JobQueue queue;

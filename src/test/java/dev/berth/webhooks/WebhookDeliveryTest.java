@@ -14,6 +14,7 @@ import dev.berth.registry.RegistryEvent;
 import dev.berth.testing.WebhookReceiver;
 import dev.berth.testing.WebhookReceiver.Received;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -344,6 +345,50 @@ class WebhookDeliveryTest {
 
       assertThat(fixture.jobCount()).isEqualTo(1);
       assertThat(disabled.received()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void redirect_notFollowed(Dialect dialect) throws Exception {
+    try (WebhookFixture fixture = WebhookFixture.start(dialect, tempDir);
+        WebhookReceiver receiver = WebhookReceiver.start(302)) {
+      WebhookService.Created created =
+          fixture.create(
+              WebhookScope.namespace("acme"),
+              receiver.url("/moved").toString(),
+              PayloadFormat.DOCKERHUB,
+              List.of("push"));
+
+      DeliveryAttempt attempt = fixture.service().test(created.webhook().id(), "alice");
+
+      assertThat(attempt.outcome()).isEqualTo(DeliveryAttempt.Outcome.FAILED);
+      assertThat(attempt.statusCode()).contains(302);
+      assertThat(attempt.error())
+          .hasValue("receiver answered HTTP 302; redirects are not followed, use the final URL");
+      assertThat(receiver.received()).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void silentReceiver_timesOut(Dialect dialect) throws Exception {
+    try (WebhookFixture fixture = WebhookFixture.start(dialect, tempDir);
+        ServerSocket silent = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+      WebhookService.Created created =
+          fixture.create(
+              WebhookScope.namespace("acme"),
+              "http://127.0.0.1:" + silent.getLocalPort() + "/slow",
+              PayloadFormat.DOCKERHUB,
+              List.of("push"));
+
+      // The connection is accepted by the kernel's backlog, and nothing ever responds.
+      DeliveryAttempt attempt = fixture.service().test(created.webhook().id(), "alice");
+
+      assertThat(attempt.outcome()).isEqualTo(DeliveryAttempt.Outcome.FAILED);
+      assertThat(attempt.statusCode()).isEmpty();
+      assertThat(attempt.error())
+          .hasValue("no complete response within " + WebhookFixture.READ_TIMEOUT);
     }
   }
 

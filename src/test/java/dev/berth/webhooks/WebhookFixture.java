@@ -30,6 +30,9 @@ final class WebhookFixture implements AutoCloseable {
   static final String BASE_URL = "https://registry.example";
   static final Duration WAIT = Duration.ofSeconds(30);
 
+  /** Short, so the timeout test is quick; loopback receivers respond far sooner. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
   final TestDatabase testDatabase;
   final Database database;
   final Webhooks webhooks;
@@ -53,7 +56,7 @@ final class WebhookFixture implements AutoCloseable {
         new Webhooks.Settings(
             Set.of("127.0.0.1"),
             Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
+            READ_TIMEOUT,
             retries,
             Duration.ofMillis(100),
             4);
