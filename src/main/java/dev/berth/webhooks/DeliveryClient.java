@@ -36,10 +36,18 @@ final class DeliveryClient {
 
   private final Duration connectTimeout;
   private final Duration readTimeout;
+  private final SSLSocketFactory tls;
 
+  /** Builds a client that trusts the JDK's default certificate authorities. */
   DeliveryClient(Duration connectTimeout, Duration readTimeout) {
+    this(connectTimeout, readTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  /** Builds a client that opens HTTPS connections with {@code tls}, such as a test's trust. */
+  DeliveryClient(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
+    this.tls = tls;
   }
 
   /**
@@ -88,14 +96,13 @@ final class DeliveryClient {
     throw last == null ? new IOException("host has no addresses") : last;
   }
 
-  private static Socket startTls(Socket plain, String host, int port) throws IOException {
-    SSLSocketFactory factory = (SSLSocketFactory) SSLSocketFactory.getDefault();
-    SSLSocket tls = (SSLSocket) factory.createSocket(plain, host, port, true);
-    SSLParameters parameters = tls.getSSLParameters();
+  private Socket startTls(Socket plain, String host, int port) throws IOException {
+    SSLSocket socket = (SSLSocket) tls.createSocket(plain, host, port, true);
+    SSLParameters parameters = socket.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    tls.setSSLParameters(parameters);
-    tls.startHandshake();
-    return tls;
+    socket.setSSLParameters(parameters);
+    socket.startHandshake();
+    return socket;
   }
 
   private static String requestHead(URI url, Map<String, String> headers, int length) {

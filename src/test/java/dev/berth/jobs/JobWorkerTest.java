@@ -70,8 +70,7 @@ class JobWorkerTest {
     try (TestDatabase test = TestDatabase.create(dialect, tempDir)) {
       Database database = test.open();
       JobQueue queue = new JobQueue(database.jdbi(), dialect);
-      String id =
-          database.jdbi().inTransaction(h -> queue.enqueue(h, "k", "{}", clock.millis()));
+      String id = database.jdbi().inTransaction(h -> queue.enqueue(h, "k", "{}", clock.millis()));
       JobWorker worker =
           new JobWorker(
               queue, Map.of("k", handler), clock, Duration.ofMillis(20), Duration.ofMinutes(5), 2);
@@ -105,8 +104,7 @@ class JobWorkerTest {
     try (TestDatabase test = TestDatabase.create(dialect, tempDir)) {
       Database database = test.open();
       JobQueue queue = new JobQueue(database.jdbi(), dialect);
-      String id =
-          database.jdbi().inTransaction(h -> queue.enqueue(h, "k", "{}", clock.millis()));
+      String id = database.jdbi().inTransaction(h -> queue.enqueue(h, "k", "{}", clock.millis()));
       JobWorker worker =
           new JobWorker(
               queue, Map.of("k", handler), clock, Duration.ofMillis(20), Duration.ofMinutes(5), 2);
@@ -159,16 +157,16 @@ class JobWorkerTest {
     while (true) {
       boolean released =
           database
-              .jdbi()
-              .withHandle(
-                  h ->
-                      h.createQuery(
-                              "SELECT COUNT(*) FROM jobs WHERE id = :id AND state = 'pending'"
-                                  + " AND lease_owner IS NULL AND attempts = 1")
-                          .bind("id", id)
-                          .mapTo(Long.class)
-                          .one())
-                  == 1;
+                  .jdbi()
+                  .withHandle(
+                      h ->
+                          h.createQuery(
+                                  "SELECT COUNT(*) FROM jobs WHERE id = :id AND state = 'pending'"
+                                      + " AND lease_owner IS NULL AND attempts = 1")
+                              .bind("id", id)
+                              .mapTo(Long.class)
+                              .one())
+              == 1;
       if (released) {
         return;
       }
