@@ -2,6 +2,7 @@ package dev.berth.auth;
 
 import dev.berth.auth.AccountStore.NamespaceKind;
 import dev.berth.auth.AccountStore.UserRow;
+import dev.berth.oci.RepositoryName;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -370,6 +371,14 @@ public final class AccountService {
   /** Returns the organizations {@code username} belongs to, with their role in each. */
   public List<OrganizationMembership> memberships(String username) {
     return jdbi.withHandle(h -> store.listMemberships(h, username));
+  }
+
+  /**
+   * Returns the repositories that teams of {@code username} hold a permission on, each with the
+   * highest such permission, so a list of repositories can be filtered in one query.
+   */
+  public java.util.Map<RepositoryName, RepositoryPermission> teamGrants(String username) {
+    return jdbi.withHandle(h -> store.teamGrantsOf(h, username));
   }
 
   /**

@@ -501,6 +501,24 @@ final class AccountStore {
         .list();
   }
 
+  /** Returns every repository a team of {@code username} has a permission on, with the highest. */
+  java.util.Map<RepositoryName, RepositoryPermission> teamGrantsOf(Handle handle, String username) {
+    java.util.Map<RepositoryName, RepositoryPermission> grants = new java.util.HashMap<>();
+    handle
+        .createQuery(
+            "SELECT tp.repository, tp.permission FROM team_members tm JOIN team_permissions tp"
+                + " ON tp.organization = tm.organization AND tp.team = tm.team"
+                + " WHERE tm.username = :username")
+        .bind("username", username)
+        .map(
+            (rs, ctx) ->
+                java.util.Map.entry(
+                    RepositoryName.parse(rs.getString("repository")),
+                    RepositoryPermission.parse(rs.getString("permission"))))
+        .forEach(entry -> grants.merge(entry.getKey(), entry.getValue(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
+    return grants;
+  }
+
   private static UserRow user(ResultSet rs) throws SQLException {
     long lastStep = rs.getLong("totp_last_step");
     Optional<Long> totpLastStep = rs.wasNull() ? Optional.empty() : Optional.of(lastStep);

@@ -1,9 +1,19 @@
 package dev.berth.registry;
 
 import dev.berth.db.Database;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
 import dev.berth.storage.BlobStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import org.jdbi.v3.core.Handle;
 import org.eclipse.jetty.server.Handler;
 
 /**
@@ -20,6 +30,8 @@ public final class Registry {
 
   private final org.jdbi.v3.core.Jdbi jdbi;
   private final RegistryStore store;
+  private final RegistryListener listener;
+  private final Clock clock;
 
   /**
    * Wires the registry.
@@ -50,6 +62,8 @@ public final class Registry {
       boolean defaultPrivate,
       RegistryListener listener) {
     this.store = new RegistryStore(database.dialect(), defaultPrivate);
+    this.listener = listener;
+    this.clock = clock;
     this.jdbi = database.jdbi();
     this.blobs = new BlobService(jdbi, store, blobStore, clock);
     this.uploads = new UploadService(jdbi, store, blobStore, blobs, clock);
@@ -64,8 +78,70 @@ public final class Registry {
   }
 
   /** Returns whether {@code repository} is private, or empty when it does not exist. */
-  public java.util.Optional<Boolean> isPrivate(dev.berth.oci.RepositoryName repository) {
+  public Optional<Boolean> isPrivate(RepositoryName repository) {
     return jdbi.withHandle(h -> store.findPrivate(h, repository));
+  }
+
+  /**
+   * Creates an empty repository on {@code handle}, the caller's transaction, as a push would but
+   * with the given visibility. Returns whether this call created it; false when it exists.
+   */
+  public boolean createRepository(
+      Handle handle, RepositoryName repository, boolean isPrivate, long now) {
+    return store.createRepository(handle, repository, isPrivate, now);
+  }
+
+  /** Sets the visibility of {@code repository} on {@code handle}; returns whether it exists. */
+  public boolean setPrivate(Handle handle, RepositoryName repository, boolean isPrivate) {
+    return store.setPrivate(handle, repository, isPrivate);
+  }
+
+  /**
+   * Deletes {@code repository} with its tags, manifests and blob links in one transaction, telling
+   * the listener about each manifest (with its tags) inside it. The blob bytes stay until garbage
+   * collection finds them unreferenced. Returns whether the repository existed.
+   *
+   * @param actor the signed-in name that asked, empty for anonymous callers
+   */
+  public boolean deleteRepository(RepositoryName repository, Optional<String> actor) {
+    return jdbi.inTransaction(
+        h -> {
+          if (store.findPrivate(h, repository).isEmpty()) {
+            return false;
+          }
+          for (Digest digest : store.manifestDigests(h, repository)) {
+            List<Tag> tags = store.tagsOf(h, repository, digest);
+            listener.changed(
+                h,
+                new RegistryEvent.ManifestDeleted(
+                    repository, digest, tags, actor, clock.millis()));
+          }
+          return store.deleteRepository(h, repository);
+        });
+  }
+
+  /** Returns the exact bytes of manifest {@code digest} in {@code repository}, read on a handle. */
+  public Optional<byte[]> manifestContent(Handle handle, RepositoryName repository, Digest digest) {
+    return store.findManifest(handle, repository, digest).map(ManifestRecord::content);
+  }
+
+  /**
+   * Reads a small blob of {@code repository} whole, such as an image config. Returns empty when
+   * the repository does not link the blob or it is larger than {@code maxBytes}, so a caller never
+   * buffers a layer.
+   *
+   * @throws IOException when the stored bytes cannot be read
+   */
+  public Optional<byte[]> readSmallBlob(
+      Handle handle, RepositoryName repository, Digest digest, int maxBytes) throws IOException {
+    Optional<BlobRecord> blob = store.findLinkedBlob(handle, repository, digest);
+    if (blob.isEmpty() || blob.get().size() > maxBytes) {
+      return Optional.empty();
+    }
+    try (ReadableByteChannel channel = blobs.open(blob.get(), 0);
+        InputStream in = Channels.newInputStream(channel)) {
+      return Optional.of(in.readNBytes(maxBytes + 1)).filter(bytes -> bytes.length <= maxBytes);
+    }
   }
 
   /** Cancels upload sessions idle for longer than {@code ttl}; returns how many. */

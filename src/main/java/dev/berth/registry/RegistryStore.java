@@ -49,6 +49,52 @@ final class RegistryStore {
         .execute();
   }
 
+  /** Inserts a repository with the given visibility; returns whether this call created it. */
+  boolean createRepository(Handle handle, RepositoryName name, boolean isPrivate, long now) {
+    return handle
+            .createUpdate(
+                "INSERT INTO repositories (name, created_at, is_private)"
+                    + " VALUES (:name, :now, :private) ON CONFLICT (name) DO NOTHING")
+            .bind("name", name.value())
+            .bind("now", now)
+            .bind("private", isPrivate)
+            .execute()
+        == 1;
+  }
+
+  /** Sets whether the repository is private; returns whether it exists. */
+  boolean setPrivate(Handle handle, RepositoryName name, boolean isPrivate) {
+    return handle
+            .createUpdate("UPDATE repositories SET is_private = :private WHERE name = :name")
+            .bind("name", name.value())
+            .bind("private", isPrivate)
+            .execute()
+        == 1;
+  }
+
+  /**
+   * Deletes the repository row; its links, manifests, references and tags go with it through
+   * {@code ON DELETE CASCADE}. Returns whether it existed.
+   */
+  boolean deleteRepository(Handle handle, RepositoryName name) {
+    return handle
+            .createUpdate("DELETE FROM repositories WHERE name = :name")
+            .bind("name", name.value())
+            .execute()
+        == 1;
+  }
+
+  /** Returns the digests of every manifest in {@code repository}, newest push first. */
+  List<Digest> manifestDigests(Handle handle, RepositoryName repository) {
+    return handle
+        .createQuery(
+            "SELECT digest FROM manifests WHERE repository = :repository"
+                + " ORDER BY pushed_at DESC, digest")
+        .bind("repository", repository.value())
+        .map((rs, ctx) -> Digest.parse(rs.getString("digest")))
+        .list();
+  }
+
   /** Returns whether the repository is private, or empty when it does not exist. */
   Optional<Boolean> findPrivate(Handle handle, RepositoryName name) {
     return handle

@@ -11,6 +11,8 @@ import dev.berth.auth.SessionService;
 import dev.berth.auth.SigningKeys;
 import dev.berth.auth.TokenEndpoint;
 import dev.berth.auth.api.AccountsApi;
+import dev.berth.hub.Viewers;
+import dev.berth.hub.api.SearchCallers;
 import dev.berth.registry.ExternalUrls;
 import dev.berth.registry.Registry;
 import dev.berth.server.config.BerthConfig;
@@ -119,6 +121,17 @@ final class AuthWiring {
 
   Handler api(ExternalUrls urls, java.util.List<dev.berth.auth.api.ApiModule> modules) {
     return new AccountsApi(accounts, sessions, urls, clock, modules);
+  }
+
+  /** Returns the hub's view builder over this room's accounts and authorizer. */
+  Viewers viewers() {
+    return new Viewers(accounts.accountService(), authorizer);
+  }
+
+  /** Returns how {@code /v1/search} identifies callers: Basic, registry bearer or anonymous. */
+  SearchCallers searchCallers(Viewers viewers) {
+    return SearchCallers.signedIn(
+        authenticator, accounts.accessTokens(), tokens, resolver, viewers);
   }
 
   Handler gate(Handler registry, ExternalUrls urls) {

@@ -3,6 +3,14 @@ package dev.berth.server;
 import dev.berth.auth.Accounts;
 import dev.berth.db.Database;
 import dev.berth.db.DatabaseSettings;
+import dev.berth.hub.Hub;
+import dev.berth.hub.Viewers;
+import dev.berth.hub.api.HubApi;
+import dev.berth.hub.api.OpenHubApi;
+import dev.berth.hub.api.SearchCallers;
+import dev.berth.hub.api.V1SearchHandler;
+import dev.berth.hub.api.ViewerResolver;
+import dev.berth.registry.CompositeRegistryListener;
 import dev.berth.registry.Registry;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.Secret;
@@ -45,6 +53,7 @@ public final class Berth implements AutoCloseable {
   private final BerthConfig config;
   private final Database database;
   private final FileBlobStore blobStore;
+  private final Hub hub;
   private final Server server;
   private final ServerConnector connector;
   private final ScheduledExecutorService janitor;
@@ -57,6 +66,7 @@ public final class Berth implements AutoCloseable {
       BerthConfig config,
       Database database,
       FileBlobStore blobStore,
+      Hub hub,
       Server server,
       ServerConnector connector,
       ScheduledExecutorService janitor,
@@ -65,6 +75,7 @@ public final class Berth implements AutoCloseable {
     this.config = config;
     this.database = database;
     this.blobStore = blobStore;
+    this.hub = hub;
     this.server = server;
     this.connector = connector;
     this.janitor = janitor;
@@ -82,6 +93,7 @@ public final class Berth implements AutoCloseable {
     Path dataDir = createPrivateDirectory(config.dataDir());
     Database database = Database.open(databaseSettings(config));
     FileBlobStore blobStore = null;
+    Hub hub = null;
     Server server = null;
     ScheduledExecutorService janitor = null;
     Webhooks webhooks = null;
@@ -100,14 +112,23 @@ public final class Berth implements AutoCloseable {
               baseUrl::get,
               new StoredRepositoryFacts(),
               AddressResolver.SYSTEM);
-      Registry registry =
-          new Registry(
+      FileBlobStore blobs = blobStore;
+      Webhooks events = webhooks;
+      // The hub's listener runs first, so a webhook payload reads the hub row the push created.
+      hub =
+          Hub.create(
               database,
-              blobStore,
               clock,
-              config.manifestMaxBytes(),
               config.auth().defaultPrivate(),
-              webhooks.listener());
+              listener ->
+                  new Registry(
+                      database,
+                      blobs,
+                      clock,
+                      config.manifestMaxBytes(),
+                      config.auth().defaultPrivate(),
+                      CompositeRegistryListener.of(listener, events.listener())));
+      Registry registry = hub.registry();
 
       server = new Server(threadPool());
       server.setStopTimeout(config.shutdownGrace().toMillis());
@@ -135,11 +156,23 @@ public final class Berth implements AutoCloseable {
         accounts = new Accounts(database, clock, new SecureRandom());
         AuthWiring auth = AuthWiring.create(config, accounts, registry, clock);
         routes.addHandler(auth.tokenEndpoint());
+        Viewers viewers = auth.viewers();
         routes.addHandler(
-            auth.api(urls, List.of(webhooks.api(accounts.authorizer(registry::isPrivate)))));
+            auth.api(
+                urls,
+                List.of(
+                    new HubApi(hub, ViewerResolver.signedIn(viewers)),
+                    webhooks.api(accounts.authorizer(registry::isPrivate)))));
+        routes.addHandler(new V1SearchHandler(hub, auth.searchCallers(viewers)));
         registryHandler = auth.gate(registryHandler, urls);
       } else {
         LOG.atWarn().log("authentication is disabled: anyone who can connect may pull and push");
+        routes.addHandler(
+            new OpenHubApi(
+                java.util.List.of(new HubApi(hub, ViewerResolver.everyone())),
+                new Accounts(database, clock, new SecureRandom()),
+                urls));
+        routes.addHandler(new V1SearchHandler(hub, SearchCallers.everyone()));
       }
       routes.addHandler(registryHandler);
       server.setHandler(
@@ -169,7 +202,7 @@ public final class Berth implements AutoCloseable {
 
       Berth berth =
           new Berth(
-              config, database, blobStore, server, connectors.connector(), janitor,
+              config, database, blobStore, hub, server, connectors.connector(), janitor,
               connectors.reloader(), webhooks);
       LOG.atInfo()
           .addKeyValue("address", berth.baseUri())
@@ -185,6 +218,9 @@ public final class Berth implements AutoCloseable {
       }
       if (webhooks != null) {
         webhooks.close();
+      }
+      if (hub != null) {
+        hub.close();
       }
       database.close();
       throw e;
@@ -310,6 +346,8 @@ public final class Berth implements AutoCloseable {
       LOG.atWarn().setCause(e).log("http server did not stop cleanly");
     }
     webhooks.close();
+    // After the last request, so every counted pull is written before the database closes.
+    hub.close();
     try {
       tlsReloader.close();
       blobStore.close();

@@ -89,6 +89,11 @@ public final class ApiCall {
     return json.read(request, type);
   }
 
+  /** Reads a JSON body of up to {@code maxBytes}; see {@link JsonCodec#read(Request, Class, int)}. */
+  public <T> T body(Class<T> type, int maxBytes) throws ApiException {
+    return json.read(request, type, maxBytes);
+  }
+
   /** Returns the caller's IP address on this connection, for login throttling. */
   public InetAddress client() {
     return TokenEndpoint.clientAddress(request);

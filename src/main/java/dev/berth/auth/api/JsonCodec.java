@@ -67,6 +67,16 @@ public final class JsonCodec {
    *     unknown field or a field of the wrong type
    */
   public <T> T read(Request request, Class<T> type) throws ApiException {
+    return read(request, type, MAX_BODY_BYTES);
+  }
+
+  /**
+   * Reads the request body as a {@code type}, allowing up to {@code maxBytes}: for bodies with
+   * long text, such as a repository's Markdown overview.
+   *
+   * @throws ApiException as {@link #read(Request, Class)}, with {@code maxBytes} as the limit
+   */
+  public <T> T read(Request request, Class<T> type, int maxBytes) throws ApiException {
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (contentType == null || !isJson(contentType)) {
       throw new ApiException(
@@ -75,17 +85,17 @@ public final class JsonCodec {
               + (contentType == null ? "" : " (got " + contentType + ")"));
     }
     long declared = request.getLength();
-    if (declared > MAX_BODY_BYTES) {
-      throw tooLarge();
+    if (declared > maxBytes) {
+      throw tooLarge(maxBytes);
     }
     byte[] body;
     try (InputStream in = Content.Source.asInputStream(request)) {
-      body = in.readNBytes(MAX_BODY_BYTES + 1);
+      body = in.readNBytes(maxBytes + 1);
     } catch (IOException e) {
       throw ApiException.invalid("request body could not be read: " + e.getMessage());
     }
-    if (body.length > MAX_BODY_BYTES) {
-      throw tooLarge();
+    if (body.length > maxBytes) {
+      throw tooLarge(maxBytes);
     }
     if (body.length == 0) {
       throw ApiException.invalid("request body is empty; send a JSON object");
@@ -128,10 +138,10 @@ public final class JsonCodec {
     return mediaType.equals("application/json");
   }
 
-  private static ApiException tooLarge() {
+  private static ApiException tooLarge(int maxBytes) {
     return new ApiException(
         ApiErrorCode.BODY_TOO_LARGE,
-        "request body is over " + MAX_BODY_BYTES + " bytes; send a smaller JSON object");
+        "request body is over " + maxBytes + " bytes; send a smaller JSON object");
   }
 
   private static String names(Collection<Object> known) {

@@ -11,6 +11,11 @@ import dev.berth.auth.api.ApiBerth.Login;
 import dev.berth.auth.api.ApiBerth.Reply;
 import dev.berth.db.Database;
 import dev.berth.db.Dialect;
+import dev.berth.hub.Hub;
+import dev.berth.hub.api.HubApi;
+import dev.berth.registry.Registry;
+import dev.berth.storage.FileBlobStore;
+import dev.berth.hub.api.ViewerResolver;
 import dev.berth.testing.TestDatabase;
 import dev.berth.webhooks.AddressResolver;
 import dev.berth.webhooks.StoredRepositoryFacts;
@@ -58,13 +63,29 @@ class ApiProtocolTest {
               () -> "http://127.0.0.1",
               new StoredRepositoryFacts(),
               AddressResolver.SYSTEM);
+      FileBlobStore blobs = new FileBlobStore(tempDir.resolve("blobs"));
+      Hub hub =
+          Hub.create(
+              database,
+              Clock.systemUTC(),
+              true,
+              listener ->
+                  new Registry(
+                      database,
+                      blobs,
+                      Clock.systemUTC(),
+                      4 << 20,
+                      true,
+                      listener));
+      hub.close();
+      ApiModule hubRoutes = new HubApi(hub, ViewerResolver.everyone());
       AccountsApi api =
           new AccountsApi(
               accounts,
               accounts.sessions(Duration.ofHours(1), Duration.ofHours(2)),
               request -> "http://127.0.0.1",
               Clock.systemUTC(),
-              List.of(webhooks.api(accounts.authorizer(repository -> Optional.empty()))));
+              List.of(hubRoutes, webhooks.api(accounts.authorizer(repository -> Optional.empty()))));
       for (Router.Route route : api.routes()) {
         routes.put(
             route.method() + " " + route.template(),
