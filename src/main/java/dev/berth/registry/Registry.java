@@ -18,6 +18,8 @@ public final class Registry {
   private final ListingService listing;
   private final ReferrersService referrers;
 
+  private final PullLimiter pullLimiter;
+
   private final org.jdbi.v3.core.Jdbi jdbi;
   private final RegistryStore store;
 
@@ -49,6 +51,25 @@ public final class Registry {
       long manifestMaxBytes,
       boolean defaultPrivate,
       RegistryListener listener) {
+    this(database, blobStore, clock, manifestMaxBytes, defaultPrivate, listener, PullLimiter.NONE);
+  }
+
+  /**
+   * Wires the registry with a listener and a limiter that every manifest GET and HEAD passes
+   * before its manifest is sent.
+   *
+   * @param manifestMaxBytes the largest manifest accepted
+   * @param defaultPrivate whether a repository created by a push is private
+   */
+  public Registry(
+      Database database,
+      BlobStore blobStore,
+      Clock clock,
+      long manifestMaxBytes,
+      boolean defaultPrivate,
+      RegistryListener listener,
+      PullLimiter pullLimiter) {
+    this.pullLimiter = pullLimiter;
     this.store = new RegistryStore(database.dialect(), defaultPrivate);
     this.jdbi = database.jdbi();
     this.blobs = new BlobService(jdbi, store, blobStore, clock);
@@ -87,6 +108,10 @@ public final class Registry {
 
   ListingService listing() {
     return listing;
+  }
+
+  PullLimiter pullLimiter() {
+    return pullLimiter;
   }
 
   ReferrersService referrers() {

@@ -3,7 +3,10 @@ package dev.berth.server;
 import dev.berth.auth.Accounts;
 import dev.berth.db.Database;
 import dev.berth.db.DatabaseSettings;
+import dev.berth.hub.ratelimit.RateLimiter;
+import dev.berth.registry.PullLimiter;
 import dev.berth.registry.Registry;
+import dev.berth.registry.RegistryListener;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.Secret;
 import dev.berth.storage.FileBlobStore;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +47,7 @@ public final class Berth implements AutoCloseable {
   private final ServerConnector connector;
   private final ScheduledExecutorService janitor;
   private final AutoCloseable tlsReloader;
+  private final Optional<RateLimiter> rateLimiter;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -53,7 +58,8 @@ public final class Berth implements AutoCloseable {
       Server server,
       ServerConnector connector,
       ScheduledExecutorService janitor,
-      AutoCloseable tlsReloader) {
+      AutoCloseable tlsReloader,
+      Optional<RateLimiter> rateLimiter) {
     this.config = config;
     this.database = database;
     this.blobStore = blobStore;
@@ -61,6 +67,7 @@ public final class Berth implements AutoCloseable {
     this.connector = connector;
     this.janitor = janitor;
     this.tlsReloader = tlsReloader;
+    this.rateLimiter = rateLimiter;
   }
 
   /**
@@ -70,17 +77,32 @@ public final class Berth implements AutoCloseable {
    *     open then
    */
   public static Berth start(BerthConfig config) throws Exception {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #start(BerthConfig)}, with the clock that expiries and rate-limit windows follow,
+   * so tests can move time.
+   */
+  public static Berth start(BerthConfig config, Clock clock) throws Exception {
     Path dataDir = createPrivateDirectory(config.dataDir());
     Database database = Database.open(databaseSettings(config));
     FileBlobStore blobStore = null;
     Server server = null;
     ScheduledExecutorService janitor = null;
+    Optional<RateLimiter> rateLimiter = Optional.empty();
     try {
       blobStore = new FileBlobStore(dataDir);
-      Clock clock = Clock.systemUTC();
+      rateLimiter = RateLimitWiring.create(config.rateLimits(), database, clock);
       Registry registry =
           new Registry(
-              database, blobStore, clock, config.manifestMaxBytes(), config.auth().defaultPrivate());
+              database,
+              blobStore,
+              clock,
+              config.manifestMaxBytes(),
+              config.auth().defaultPrivate(),
+              RegistryListener.NONE,
+              rateLimiter.<PullLimiter>map(limiter -> limiter).orElse(PullLimiter.NONE));
 
       server = new Server(threadPool());
       server.setStopTimeout(config.shutdownGrace().toMillis());
@@ -134,7 +156,7 @@ public final class Berth implements AutoCloseable {
       Berth berth =
           new Berth(
               config, database, blobStore, server, connectors.connector(), janitor,
-              connectors.reloader());
+              connectors.reloader(), rateLimiter);
       LOG.atInfo()
           .addKeyValue("address", berth.baseUri())
           .addKeyValue("data_dir", dataDir.toAbsolutePath())
@@ -147,6 +169,7 @@ public final class Berth implements AutoCloseable {
       if (server != null) {
         server.stop();
       }
+      rateLimiter.ifPresent(RateLimiter::close);
       database.close();
       throw e;
     }
@@ -272,6 +295,8 @@ public final class Berth implements AutoCloseable {
     } catch (Exception e) {
       LOG.atWarn().setCause(e).log("failed to release storage resources");
     }
+    // After the server has stopped, so the pulls of the last requests are written too.
+    rateLimiter.ifPresent(RateLimiter::close);
     database.close();
     LOG.atInfo().log("berth stopped");
   }

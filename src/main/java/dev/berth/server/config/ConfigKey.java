@@ -33,7 +33,13 @@ enum ConfigKey {
   AUTH_SIGNING_KEY("auth.signing_key"),
   AUTH_DEFAULT_PRIVATE("auth.default_private"),
   AUTH_SESSION_IDLE_TIMEOUT("auth.session_idle_timeout"),
-  AUTH_SESSION_LIFETIME("auth.session_lifetime");
+  AUTH_SESSION_LIFETIME("auth.session_lifetime"),
+  RATE_LIMITS_ENABLED("rate_limits.enabled"),
+  RATE_LIMITS_WINDOW("rate_limits.window"),
+  RATE_LIMITS_ANONYMOUS("rate_limits.anonymous"),
+  RATE_LIMITS_AUTHENTICATED("rate_limits.authenticated"),
+  RATE_LIMITS_OVERRIDES("rate_limits.overrides"),
+  RATE_LIMITS_UNLIMITED_ADDRESSES("rate_limits.unlimited_addresses");
 
   /** Environment variables with this prefix belong to the test suite and are not settings. */
   static final String TEST_ENVIRONMENT_PREFIX = "BERTH_TEST_";

@@ -90,7 +90,14 @@ class MaskedConfigTest {
                 false,
                 Optional.empty(),
                 Duration.ofMinutes(45),
-                Duration.ofHours(20)));
+                Duration.ofHours(20)),
+            new RateLimitConfig(
+                true,
+                Duration.ofMinutes(90),
+                10,
+                0,
+                Map.of("alice", java.util.OptionalLong.of(5000), "ci", java.util.OptionalLong.empty()),
+                List.of("192.168.0.0/16", "2001:db8::1")));
     Path file = Files.writeString(dir.resolve("berth.yaml"), MaskedConfig.toYaml(config));
 
     ConfigResult result = new ConfigLoader().load(Optional.of(file), Map.of());

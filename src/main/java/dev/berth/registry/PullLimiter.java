@@ -1,0 +1,38 @@
+package dev.berth.registry;
+
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Decides whether a manifest request may be served under a pull rate limit, before the manifest
+ * is sent. The registry asks once per manifest GET and HEAD that found its manifest, and sets
+ * the returned headers on the response. Implementations must be thread-safe.
+ *
+ * <p>Admission and counting are one step: {@link #admit} consumes a pull for a {@link
+ * PullKind#IMAGE} request before its response is written, so concurrent GETs cannot all pass a
+ * limit that only one of them fits under.
+ */
+public interface PullLimiter {
+
+  /** A limiter that admits everything and sets no headers, which clients read as unlimited. */
+  PullLimiter NONE = (request, kind) -> PullAdmission.unlimited();
+
+  /**
+   * Admits or rejects one manifest request of {@code kind}; only {@link PullKind#IMAGE} requests
+   * count as a pull. The caller is read from {@code request}'s attributes. Never throws for a
+   * caller over the limit: it returns {@link PullAdmission#rejected}.
+   */
+  PullAdmission admit(Request request, PullKind kind);
+
+  /** What a manifest request is, as far as counting pulls goes. */
+  enum PullKind {
+    /** A HEAD request: a version check that never counts and is never rejected. */
+    HEAD,
+    /**
+     * A GET of an image index or Docker manifest list. It does not count, because the client goes
+     * on to GET the platform manifests it needs and each of those counts.
+     */
+    INDEX,
+    /** A GET of any other manifest: one pull. */
+    IMAGE
+  }
+}
