@@ -45,6 +45,11 @@ class MaskedConfigTest {
               default_private: true
               session_idle_timeout: 8h
               session_lifetime: 168h
+            rate_limits:
+              enabled: false
+              window: 6h
+              anonymous: 100
+              authenticated: 200
             """);
   }
 
