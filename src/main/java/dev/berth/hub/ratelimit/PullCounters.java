@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Pull counts of the current window, kept in memory and written to {@link PullCountStore} by
  * {@link #flush}. A subject's count is read from the store once per window, at its first pull, so
- * counts written before a restart or by another node are honoured. Thread-safe.
+ * counts written before a restart or by another node are honoured. Thread-safe, and a pull in a
+ * window already loaded takes no lock: it is one compare-and-set.
  */
 final class PullCounters {
 
@@ -25,23 +29,37 @@ final class PullCounters {
 
   private record WindowKey(String subject, long windowStart) {}
 
-  /** One subject's count in its latest window; fields are guarded by {@code lock}. */
-  private static final class Counter {
-    final ReentrantLock lock = new ReentrantLock();
-    boolean loaded;
-    boolean evicted;
-    long windowStart;
-    /** The stored total when last read or written, including other nodes' pulls. */
-    long stored;
-    /** Pulls counted here since the last flush. */
-    long pending;
+  /** One subject's pulls in one window. */
+  private static final class Window {
+    final String subject;
+    final long start;
+    /** The pulls counted in the window: the stored total plus this node's pulls since. */
+    final AtomicLong used;
+    /** This node's pulls not yet given to a flush. */
+    final AtomicLong unflushed = new AtomicLong();
+    /** Whether a flush has already drained this window after it was retired. */
+    boolean drainedAfterRetiring;
+
+    Window(String subject, long start, long stored) {
+      this.subject = subject;
+      this.start = start;
+      this.used = new AtomicLong(stored);
+    }
   }
 
   private final PullCountStore store;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  /** Pulls of ended windows, and pulls a failed flush could not write; guarded by itself. */
-  private final Map<WindowKey, Long> unflushed = new LinkedHashMap<>();
+  /** The latest window of each subject that pulled recently. */
+  private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+  /**
+   * Windows replaced by a newer one or dropped for being old. A request that read one just before
+   * may still count a pull in it, so each is flushed twice before it is forgotten.
+   */
+  private final Queue<Window> retired = new ConcurrentLinkedQueue<>();
+
+  /** Pulls a failed flush could not write; guarded by itself. */
+  private final Map<WindowKey, Long> failed = new LinkedHashMap<>();
 
   private final ReentrantLock flushLock = new ReentrantLock();
 
@@ -55,87 +73,104 @@ final class PullCounters {
    * consume}, an admitted request is counted.
    */
   Outcome acquire(String subject, long windowStart, long limit, boolean consume) {
+    Window window = windows.get(subject);
+    if (window == null || window.start != windowStart) {
+      window = load(subject, windowStart);
+    }
     while (true) {
-      Counter counter = counters.computeIfAbsent(subject, key -> new Counter());
-      counter.lock.lock();
-      try {
-        if (counter.evicted) {
-          continue;
-        }
-        if (!counter.loaded || counter.windowStart != windowStart) {
-          moveToNewWindow(subject, counter, windowStart);
-        }
-        long used = counter.stored + counter.pending;
-        if (used >= limit) {
-          return new Outcome(false, used);
-        }
-        if (consume) {
-          counter.pending++;
-          used++;
-        }
+      long used = window.used.get();
+      if (used >= limit) {
+        return new Outcome(false, used);
+      }
+      if (!consume) {
         return new Outcome(true, used);
-      } finally {
-        counter.lock.unlock();
+      }
+      if (window.used.compareAndSet(used, used + 1)) {
+        window.unflushed.incrementAndGet();
+        return new Outcome(true, used + 1);
       }
     }
   }
 
-  /** Keeps the pending pulls of the old window for the next flush and reads the new window. */
-  private void moveToNewWindow(String subject, Counter counter, long windowStart) {
-    if (counter.loaded && counter.pending > 0) {
-      keepUnflushed(new WindowKey(subject, counter.windowStart), counter.pending);
-    }
-    // The read happens under the counter's lock, so concurrent first pulls wait for it instead of
-    // each starting from zero. It runs once per subject and window.
-    counter.stored = store.count(subject, windowStart);
-    counter.pending = 0;
-    counter.windowStart = windowStart;
-    counter.loaded = true;
+  /**
+   * Returns {@code subject}'s window starting at {@code windowStart}, reading its stored count
+   * when this node has none. Concurrent first pulls of one subject wait for one read instead of
+   * each starting from zero.
+   */
+  private Window load(String subject, long windowStart) {
+    return windows.compute(
+        subject,
+        (key, current) -> {
+          if (current != null && current.start == windowStart) {
+            return current;
+          }
+          if (current != null) {
+            retired.add(current);
+          }
+          return new Window(key, windowStart, store.count(key, windowStart));
+        });
   }
 
   /**
-   * Adds the pulls counted since the last flush to the store and refreshes each written count
-   * with the stored total, which includes other nodes' pulls. Counters of windows that started
-   * before {@code currentWindowStart} and have nothing left to write are dropped.
+   * Adds the pulls counted since the last flush to the store and raises each written count to
+   * the stored total, which includes other nodes' pulls. Windows that started before {@code
+   * currentWindowStart} are retired, and forgotten once written.
    *
    * <p>NOTE: counts live only in memory between two flushes, so a crash loses at most the pulls
    * of one flush interval, and those callers may pull that many times more in the window.
    *
-   * @throws RuntimeException when the store fails; the pulls stay queued for the next flush
+   * @throws RuntimeException when the store fails; the pulls are kept for the next flush
    */
   void flush(long currentWindowStart) {
     flushLock.lock();
     try {
+      retireEnded(currentWindowStart);
       Map<WindowKey, Long> deltas = takeDeltas();
       if (!deltas.isEmpty()) {
         write(deltas);
       }
-      evictEnded(currentWindowStart);
     } finally {
       flushLock.unlock();
     }
   }
 
-  private Map<WindowKey, Long> takeDeltas() {
-    Map<WindowKey, Long> deltas;
-    synchronized (unflushed) {
-      deltas = new LinkedHashMap<>(unflushed);
-      unflushed.clear();
-    }
-    for (Map.Entry<String, Counter> entry : counters.entrySet()) {
-      Counter counter = entry.getValue();
-      counter.lock.lock();
-      try {
-        if (counter.pending > 0) {
-          deltas.merge(new WindowKey(entry.getKey(), counter.windowStart), counter.pending, Long::sum);
-          counter.stored += counter.pending;
-          counter.pending = 0;
-        }
-      } finally {
-        counter.lock.unlock();
+  private void retireEnded(long currentWindowStart) {
+    for (Window window : windows.values()) {
+      if (window.start < currentWindowStart && windows.remove(window.subject, window)) {
+        retired.add(window);
       }
     }
+  }
+
+  private Map<WindowKey, Long> takeDeltas() {
+    Map<WindowKey, Long> deltas;
+    synchronized (failed) {
+      deltas = new LinkedHashMap<>(failed);
+      failed.clear();
+    }
+    int retiredCount = retired.size();
+    for (int i = 0; i < retiredCount; i++) {
+      Window window = retired.poll();
+      if (window == null) {
+        break;
+      }
+      take(window, deltas);
+      if (!window.drainedAfterRetiring) {
+        window.drainedAfterRetiring = true;
+        retired.add(window);
+      }
+    }
+    for (Window window : windows.values()) {
+      take(window, deltas);
+    }
     return deltas;
+  }
+
+  private static void take(Window window, Map<WindowKey, Long> deltas) {
+    long pulls = window.unflushed.getAndSet(0);
+    if (pulls > 0) {
+      deltas.merge(new WindowKey(window.subject, window.start), pulls, Long::sum);
+    }
   }
 
   private void write(Map<WindowKey, Long> deltas) {
@@ -146,48 +181,22 @@ final class PullCounters {
       totals = store.add(rows);
     } catch (RuntimeException e) {
       // The in-memory counts already include these pulls; only the write is retried.
-      deltas.forEach(this::keepUnflushed);
+      synchronized (failed) {
+        deltas.forEach((key, pulls) -> failed.merge(key, pulls, Long::sum));
+      }
       throw e;
     }
     for (int i = 0; i < rows.size(); i++) {
-      Counter counter = counters.get(rows.get(i).subject());
-      if (counter == null) {
-        continue;
-      }
-      counter.lock.lock();
-      try {
-        if (counter.loaded && counter.windowStart == rows.get(i).windowStart()) {
-          counter.stored = Math.max(counter.stored, totals[i]);
-        }
-      } finally {
-        counter.lock.unlock();
+      Window window = windows.get(rows.get(i).subject());
+      if (window != null && window.start == rows.get(i).windowStart()) {
+        long total = totals[i];
+        window.used.accumulateAndGet(total + window.unflushed.get(), Math::max);
       }
     }
   }
 
-  private void evictEnded(long currentWindowStart) {
-    for (Map.Entry<String, Counter> entry : counters.entrySet()) {
-      Counter counter = entry.getValue();
-      counter.lock.lock();
-      try {
-        if (counter.windowStart < currentWindowStart && counter.pending == 0) {
-          counter.evicted = true;
-          counters.remove(entry.getKey(), counter);
-        }
-      } finally {
-        counter.lock.unlock();
-      }
-    }
-  }
-
-  private void keepUnflushed(WindowKey key, long pulls) {
-    synchronized (unflushed) {
-      unflushed.merge(key, pulls, Long::sum);
-    }
-  }
-
-  /** Returns how many subjects have a counter in memory. */
+  /** Returns how many subjects have a window in memory. */
   int size() {
-    return counters.size();
+    return windows.size();
   }
 }
