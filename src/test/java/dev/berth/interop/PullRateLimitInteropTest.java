@@ -1,0 +1,76 @@
+package dev.berth.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.server.Berth;
+import dev.berth.server.config.AuthConfig;
+import dev.berth.server.config.BerthConfig;
+import dev.berth.server.config.HostPort;
+import dev.berth.server.config.RateLimitConfig;
+import dev.berth.testing.Processes;
+import dev.berth.testing.TestImages;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Docker engine (dockerd 20.10) pulling from a Berth that allows 2 anonymous pulls per 6
+ * hours: the pull over the limit fails, and the CLI prints the TOOMANYREQUESTS message.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class PullRateLimitInteropTest {
+
+  private static final String LOCAL_BUSYBOX = "berth-test/busybox:latest";
+  private static final int LIMIT = 2;
+
+  @TempDir Path workDir;
+
+  @Test
+  void dockerPull_overLimit_printsTooManyRequests() throws Exception {
+    ClientTools.require("dockerd", "docker", "skopeo");
+    RateLimitConfig limits =
+        new RateLimitConfig(true, Duration.ofHours(6), LIMIT, 200, Map.of(), List.of());
+    BerthConfig config =
+        BerthConfig.defaults(workDir.resolve("data"))
+            .withAuth(AuthConfig.disabled())
+            .withListen(new HostPort("127.0.0.1", 0))
+            .withShutdownGrace(Duration.ofSeconds(5))
+            .withRateLimits(limits);
+    Path archive = workDir.resolve("busybox.tar");
+    new Skopeo(workDir.resolve("skopeo"))
+        .copy(TestImages.busybox().ociReference(), "docker-archive:" + archive + ":" + LOCAL_BUSYBOX);
+
+    try (Berth berth = Berth.start(config);
+        DockerDaemon docker = DockerDaemon.start("127.0.0.1:" + berth.port())) {
+      String name = "127.0.0.1:" + berth.port() + "/limits/busybox:latest";
+      docker.docker("load", "--input", archive.toString());
+      docker.docker("tag", LOCAL_BUSYBOX, name);
+      docker.docker("push", name);
+
+      // The push may or may not GET the manifest, so pull until the limit answers.
+      Processes.Result pull = null;
+      int succeeded = 0;
+      for (int attempt = 0; attempt <= LIMIT; attempt++) {
+        docker.removeAllImages();
+        pull = docker.dockerAllowingFailure("pull", name);
+        if (pull.exitCode() != 0) {
+          break;
+        }
+        succeeded++;
+      }
+
+      assertThat(succeeded).as("pulls before the limit").isBetween(1, LIMIT);
+      assertThat(pull.exitCode()).as(pull.describe()).isNotZero();
+      assertThat(pull.stderr())
+          .as(pull.describe())
+          .contains("toomanyrequests")
+          .contains("pull rate limit of " + LIMIT + " pulls per 6h for address 127.0.0.1")
+          .contains("docker login");
+    }
+  }
+}
