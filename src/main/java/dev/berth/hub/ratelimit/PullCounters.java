@@ -117,7 +117,9 @@ final class PullCounters {
    * currentWindowStart} are retired, and forgotten once written.
    *
    * <p>NOTE: counts live only in memory between two flushes, so a crash loses at most the pulls
-   * of one flush interval, and those callers may pull that many times more in the window.
+   * of one flush interval, and those callers may pull that many times more in the window. Other
+   * nodes' pulls of a subject are seen only at its first pull here and after each flush, so
+   * several nodes together may admit up to one flush interval of pulls past the limit.
    *
    * @throws RuntimeException when the store fails; the pulls are kept for the next flush
    */
