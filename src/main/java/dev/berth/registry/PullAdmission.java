@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@link PullLimiter}'s answer to one manifest request.
+ * A {@link PullLimiter}'s decision on one manifest request.
  *
  * @param headers response headers to set whether or not the request is admitted, such as {@code
- *     ratelimit-remaining}; empty for an unlimited caller
+ *     ratelimit-remaining}, or none for an unlimited caller
  * @param rejection the message of the TOOMANYREQUESTS error when the request is rejected, empty
  *     when it is admitted
  */

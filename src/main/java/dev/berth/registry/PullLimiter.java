@@ -4,7 +4,7 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Decides whether a manifest request may be served under a pull rate limit, before the manifest
- * is sent. The registry asks once per manifest GET and HEAD that found its manifest, and sets
+ * is sent. The registry calls it once per manifest GET and HEAD that found its manifest, and sets
  * the returned headers on the response. Implementations must be thread-safe.
  *
  * <p>Admission and counting are one step: {@link #admit} consumes a pull for a {@link
@@ -17,13 +17,13 @@ public interface PullLimiter {
   PullLimiter NONE = (request, kind) -> PullAdmission.unlimited();
 
   /**
-   * Admits or rejects one manifest request of {@code kind}; only {@link PullKind#IMAGE} requests
-   * count as a pull. The caller is read from {@code request}'s attributes. Never throws for a
-   * caller over the limit: it returns {@link PullAdmission#rejected}.
+   * Admits or rejects one manifest request of {@code kind}. Only {@link PullKind#IMAGE} requests
+   * count as a pull. The caller is read from {@code request}'s attributes. A caller over the
+   * limit gets a {@link PullAdmission#rejected} result, not an exception.
    */
   PullAdmission admit(Request request, PullKind kind);
 
-  /** What a manifest request is, as far as counting pulls goes. */
+  /** The kind of a manifest request, which decides whether it counts as a pull. */
   enum PullKind {
     /** A HEAD request: a version check that never counts and is never rejected. */
     HEAD,

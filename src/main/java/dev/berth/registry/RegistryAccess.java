@@ -26,8 +26,8 @@ public interface RegistryAccess {
   }
 
   /**
-   * Returns whether the caller administers this Berth, directly or through an access token of an
-   * administrator; false for anonymous callers and when no gate is installed.
+   * Returns whether the caller administers this Berth, directly or through an administrator's
+   * access token. It is false for anonymous callers and when no gate is installed.
    */
   default boolean administrator() {
     return false;

@@ -52,7 +52,7 @@ class PullRateLimitInteropTest {
       docker.docker("tag", LOCAL_BUSYBOX, name);
       docker.docker("push", name);
 
-      // The push may or may not GET the manifest, so pull until the limit answers.
+      // The push may or may not GET the manifest, so pull until a pull is rejected.
       Processes.Result pull = null;
       int succeeded = 0;
       for (int attempt = 0; attempt <= LIMIT; attempt++) {

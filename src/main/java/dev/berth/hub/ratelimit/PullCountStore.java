@@ -6,7 +6,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** The SQL of the {@code pull_counts} table; the same statements run on SQLite and PostgreSQL. */
+/** The SQL of the {@code pull_counts} table. The same statements run on SQLite and PostgreSQL. */
 final class PullCountStore {
 
   /**
@@ -60,7 +60,7 @@ final class PullCountStore {
         });
   }
 
-  /** Deletes the counts of windows that started before {@code windowStart}; returns how many. */
+  /** Deletes the counts of windows that started before {@code windowStart} and returns how many. */
   int deleteBefore(long windowStart) {
     return jdbi.withHandle(
         h ->

@@ -58,7 +58,7 @@ final class PullCounters {
    */
   private final Queue<Window> retired = new ConcurrentLinkedQueue<>();
 
-  /** Pulls a failed flush could not write; guarded by itself. */
+  /** Pulls a failed flush could not write, guarded by the map's own monitor. */
   private final Map<WindowKey, Long> failed = new LinkedHashMap<>();
 
   private final ReentrantLock flushLock = new ReentrantLock();

@@ -3,11 +3,11 @@ package dev.berth.hub.ratelimit;
 /** How many pulls a subject may make per window: a number, or no limit at all. */
 public sealed interface Quota {
 
-  /** No limit: pulls are neither counted nor answered with rate-limit headers. */
+  /** No limit: pulls are not counted and get no rate-limit headers. */
   record Unlimited() implements Quota {}
 
   /**
-   * At most {@code pulls} pulls per window; 0 rejects every pull.
+   * At most {@code pulls} pulls per window. A limit of 0 rejects every pull.
    *
    * @param pulls the maximum number of counted manifest GETs per window
    */

@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 /**
  * The pull rate limits in force.
  *
- * @param window the length of one fixed window, in whole seconds; windows start at multiples of
- *     it since the Unix epoch
+ * @param window the length of one fixed window, in whole seconds. Windows start at multiples of it
+ *     since the Unix epoch.
  * @param anonymous the quota of each anonymous client address (each /64 network for IPv6)
  * @param authenticated the quota of each signed-in account without an override
  * @param overrides quotas of single accounts by name, in place of {@code authenticated}

@@ -93,17 +93,18 @@ public final class RateLimiter implements PullLimiter, AutoCloseable {
   }
 
   private String rejection(PullSubject subject, long limit, Instant resetsAt, long retryAfter) {
-    String who = subject.anonymous() ? "address " + subject.source() : "account " + subject.source();
+    String counted =
+        subject.anonymous() ? "address " + subject.source() : "account " + subject.source();
     String hint =
         subject.anonymous()
             ? "Sign in with docker login for a higher limit, or wait until then."
-            : "Wait until then, or ask an administrator to raise the limit of " + who + ".";
+            : "Wait until then, or ask an administrator to raise the limit of " + counted + ".";
     return "You have reached the pull rate limit of "
         + limit
         + " pulls per "
         + WindowText.format(settings.window())
         + " for "
-        + who
+        + counted
         + ". It resets at "
         + resetsAt
         + ", in "
@@ -146,7 +147,7 @@ public final class RateLimiter implements PullLimiter, AutoCloseable {
     }
   }
 
-  /** Stops the background writer and writes the last counts; call before the database closes. */
+  /** Stops the background writer and writes the last counts. Call it before the database closes. */
   @Override
   public void close() {
     flusher.shutdown();

@@ -62,20 +62,20 @@ class PullCountersTest {
   void twoNodes_shareCountAfterFlush(Dialect dialect) throws Exception {
     try (TestDatabase database = TestDatabase.create(dialect, dir)) {
       Database db = database.open();
-      PullCounters one = new PullCounters(new PullCountStore(db.jdbi()));
-      PullCounters two = new PullCounters(new PullCountStore(db.jdbi()));
+      PullCounters nodeOne = new PullCounters(new PullCountStore(db.jdbi()));
+      PullCounters nodeTwo = new PullCounters(new PullCountStore(db.jdbi()));
 
       for (int i = 0; i < 3; i++) {
-        one.acquire("address:b", WINDOW, 10, true);
+        nodeOne.acquire("address:b", WINDOW, 10, true);
       }
-      one.flush(WINDOW);
-      PullCounters.Outcome seenByTwo = two.acquire("address:b", WINDOW, 10, true);
+      nodeOne.flush(WINDOW);
+      PullCounters.Outcome seenByTwo = nodeTwo.acquire("address:b", WINDOW, 10, true);
       for (int i = 0; i < 2; i++) {
-        one.acquire("address:b", WINDOW, 10, true);
+        nodeOne.acquire("address:b", WINDOW, 10, true);
       }
-      one.flush(WINDOW);
-      two.flush(WINDOW);
-      PullCounters.Outcome afterBoth = two.acquire("address:b", WINDOW, 10, false);
+      nodeOne.flush(WINDOW);
+      nodeTwo.flush(WINDOW);
+      PullCounters.Outcome afterBoth = nodeTwo.acquire("address:b", WINDOW, 10, false);
 
       assertThat(seenByTwo.used()).as("node two reads node one's flushed pulls").isEqualTo(4);
       assertThat(afterBoth.used()).as("node two after both flushed").isEqualTo(6);

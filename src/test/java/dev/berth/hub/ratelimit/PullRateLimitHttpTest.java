@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Pull rate limits over real HTTP on both dialects: what counts, whom it counts for, the headers,
- * the 429 answer, window reset and counts that survive a restart.
+ * the 429 response and window reset.
  *
  * <p>The shared Berth allows 3 anonymous and 5 authenticated pulls per hour, 8 for {@code alice},
  * none counted for {@code 198.51.100.0/24}, and trusts {@code 127.0.0.1} for {@code
