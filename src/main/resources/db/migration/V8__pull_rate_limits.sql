@@ -12,3 +12,13 @@ CREATE TABLE pull_counts (
 
 -- Rows of windows that have ended are deleted by window_start.
 CREATE INDEX pull_counts_window_start ON pull_counts (window_start);
+
+-- Pull limits of single accounts that administrators set through the API. They take precedence
+-- over rate_limits.overrides in the configuration. A NULL pull_limit means unlimited. updated_at
+-- is in milliseconds since the Unix epoch.
+CREATE TABLE pull_limit_overrides (
+  account VARCHAR(64) PRIMARY KEY,
+  pull_limit BIGINT,
+  updated_by VARCHAR(64) NOT NULL,
+  updated_at BIGINT NOT NULL
+);

@@ -93,7 +93,8 @@ public final class Berth implements AutoCloseable {
     Optional<RateLimiter> rateLimiter = Optional.empty();
     try {
       blobStore = new FileBlobStore(dataDir);
-      rateLimiter = RateLimitWiring.create(config.rateLimits(), database, clock);
+      RateLimitWiring rateLimits = RateLimitWiring.create(config.rateLimits(), database, clock);
+      rateLimiter = rateLimits.limiter();
       Registry registry =
           new Registry(
               database,
@@ -130,7 +131,7 @@ public final class Berth implements AutoCloseable {
         accounts = new Accounts(database, clock, new SecureRandom());
         AuthWiring auth = AuthWiring.create(config, accounts, registry, clock);
         routes.addHandler(auth.tokenEndpoint());
-        routes.addHandler(auth.api(urls, java.util.List.of()));
+        routes.addHandler(auth.api(urls, java.util.List.of(rateLimits.api())));
         registryHandler = auth.gate(registryHandler, urls);
       } else {
         LOG.atWarn().log("authentication is disabled: anyone who can connect may pull and push");

@@ -36,6 +36,7 @@ public final class RateLimiter implements PullLimiter, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
   private final RateLimitSettings settings;
+  private final AccountOverrides overrides;
   private final SubjectResolver resolver;
   private final PullCountStore store;
   private final PullCounters counters;
@@ -46,10 +47,15 @@ public final class RateLimiter implements PullLimiter, AutoCloseable {
   private final AtomicLong failedFlushes = new AtomicLong();
   private long lastCleanup;
 
-  /** Builds the limiter and starts writing counts to {@code database} in the background. */
-  public RateLimiter(RateLimitSettings settings, Database database, Clock clock) {
+  /**
+   * Builds the limiter and starts writing counts to {@code database} in the background. The
+   * overrides administrators set through the API are read again at every flush.
+   */
+  public RateLimiter(
+      RateLimitSettings settings, AccountOverrides overrides, Database database, Clock clock) {
     this.settings = settings;
-    this.resolver = new SubjectResolver(settings);
+    this.overrides = overrides;
+    this.resolver = new SubjectResolver(settings, overrides);
     this.store = new PullCountStore(database.jdbi());
     this.counters = new PullCounters(store);
     this.clock = clock;
@@ -117,10 +123,14 @@ public final class RateLimiter implements PullLimiter, AutoCloseable {
     return Math.floorDiv(millis, windowMillis) * windowMillis;
   }
 
-  /** Writes the counts gathered since the last flush to the database. */
-  void flush() {
+  /**
+   * Writes the counts gathered since the last flush to the database, and reads the overrides
+   * again.
+   */
+  synchronized void flush() {
     long now = clock.millis();
     counters.flush(windowStart(now));
+    overrides.refresh();
     if (now - lastCleanup >= CLEANUP_INTERVAL.toMillis()) {
       int deleted = store.deleteBefore(windowStart(now));
       lastCleanup = now;

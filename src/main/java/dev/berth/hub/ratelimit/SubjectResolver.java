@@ -20,9 +20,11 @@ final class SubjectResolver {
   private static final int IPV6_NETWORK_BYTES = 8;
 
   private final RateLimitSettings settings;
+  private final AccountOverrides overrides;
 
-  SubjectResolver(RateLimitSettings settings) {
+  SubjectResolver(RateLimitSettings settings, AccountOverrides overrides) {
     this.settings = settings;
+    this.overrides = overrides;
   }
 
   PullSubject resolve(Request request) {
@@ -31,7 +33,10 @@ final class SubjectResolver {
     Optional<String> account = access.actor();
     if (account.isPresent()) {
       String name = account.get();
-      Quota quota = settings.overrides().getOrDefault(name, settings.authenticated());
+      Quota quota =
+          overrides
+              .quotaOf(name)
+              .orElseGet(() -> settings.overrides().getOrDefault(name, settings.authenticated()));
       if (access.administrator() || settings.unlimitedAddress().test(address)) {
         quota = Quota.unlimited();
       }

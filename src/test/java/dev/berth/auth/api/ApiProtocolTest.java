@@ -11,6 +11,10 @@ import dev.berth.auth.api.ApiBerth.Login;
 import dev.berth.auth.api.ApiBerth.Reply;
 import dev.berth.db.Database;
 import dev.berth.db.Dialect;
+import dev.berth.hub.ratelimit.AccountOverrides;
+import dev.berth.hub.ratelimit.Quota;
+import dev.berth.hub.ratelimit.RateLimitApi;
+import dev.berth.hub.ratelimit.RateLimitSettings;
 import dev.berth.testing.TestDatabase;
 import java.io.InputStream;
 import java.net.URI;
@@ -40,6 +44,15 @@ class ApiProtocolTest {
 
   @TempDir Path tempDir;
 
+  /** Returns the rate-limit module, whose routes Berth adds to the API. */
+  private static ApiModule rateLimitApi(Database database) {
+    RateLimitSettings settings =
+        new RateLimitSettings(
+            Duration.ofHours(6), Quota.of(100), Quota.of(200), Map.of(), address -> false);
+    return new RateLimitApi(
+        settings, false, List.of(), new AccountOverrides(database), Clock.systemUTC());
+  }
+
   @Test
   void openApi_documentsEveryRouteAndNoOther() throws Exception {
     Map<String, String> routes = new TreeMap<>();
@@ -51,7 +64,8 @@ class ApiProtocolTest {
               accounts,
               accounts.sessions(Duration.ofHours(1), Duration.ofHours(2)),
               request -> "http://127.0.0.1",
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              List.of(rateLimitApi(database)));
       for (Router.Route route : api.routes()) {
         routes.put(
             route.method() + " " + route.template(),

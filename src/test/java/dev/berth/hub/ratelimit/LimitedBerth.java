@@ -139,6 +139,45 @@ final class LimitedBerth implements AutoCloseable {
     return new String[] {"X-Forwarded-For", address};
   }
 
+  /**
+   * A signed-in API session.
+   *
+   * @param cookie the value of the {@code berth_session} cookie
+   * @param csrfToken the token writes send in {@code X-CSRF-Token}
+   */
+  record Session(String cookie, String csrfToken) {}
+
+  /** Logs {@code user} in to the JSON API. */
+  Session login(String user) {
+    String body = "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}";
+    HttpResponse<byte[]> response =
+        send(
+            request("/api/v2/auth/login", "Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(body)));
+    assertThat(response.statusCode()).as("login of %s: %s", user, text(response)).isEqualTo(200);
+    String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie = setCookie.substring("berth_session=".length(), setCookie.indexOf(';'));
+    try {
+      return new Session(cookie, JSON.readTree(response.body()).path("csrf_token").asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException("login response is not JSON", e);
+    }
+  }
+
+  /** Sends an API request with {@code session}'s cookie and CSRF token and a JSON body. */
+  HttpResponse<byte[]> api(String method, String path, Session session, String jsonBody) {
+    HttpRequest.Builder builder =
+        request(
+            path,
+            "Cookie", "berth_session=" + session.cookie(),
+            "X-CSRF-Token", session.csrfToken(),
+            "Content-Type", "application/json");
+    return send(
+        jsonBody.isEmpty()
+            ? builder.method(method, BodyPublishers.noBody())
+            : builder.method(method, BodyPublishers.ofString(jsonBody)));
+  }
+
   HttpResponse<byte[]> get(String path, String... headers) {
     return send(request(path, headers).GET());
   }
