@@ -40,7 +40,7 @@ public final class AccountOverrides {
     refresh();
   }
 
-  /** Deletes the override of {@code account}; returns whether there was one. */
+  /** Deletes the override of {@code account} and returns whether there was one. */
   boolean delete(String account) {
     boolean deleted = store.delete(account);
     refresh();

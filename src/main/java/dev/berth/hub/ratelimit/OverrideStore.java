@@ -51,7 +51,7 @@ final class OverrideStore {
                 .execute());
   }
 
-  /** Deletes the override of {@code account}; returns whether there was one. */
+  /** Deletes the override of {@code account} and returns whether there was one. */
   boolean delete(String account) {
     return jdbi.withHandle(
             h ->

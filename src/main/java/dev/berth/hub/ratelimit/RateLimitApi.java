@@ -56,7 +56,8 @@ public final class RateLimitApi implements ApiModule {
 
   private ApiResponse show(ApiCall call) throws ApiException {
     requireAdministrator(call, "read the pull rate limits");
-    Map<String, RateLimitJson.Override> byAccount = new TreeMap<>();
+    overrides.refresh();
+    Map<String, RateLimitJson.AccountLimit> byAccount = new TreeMap<>();
     settings
         .overrides()
         .forEach(
@@ -159,14 +160,14 @@ public final class RateLimitApi implements ApiModule {
     };
   }
 
-  private static RateLimitJson.Override json(
+  private static RateLimitJson.AccountLimit json(
       String account,
       Quota quota,
       String source,
       @org.jspecify.annotations.Nullable String updatedBy,
       @org.jspecify.annotations.Nullable String updatedAt) {
     Long pulls = quota instanceof Quota.Limited limited ? limited.pulls() : null;
-    return new RateLimitJson.Override(
+    return new RateLimitJson.AccountLimit(
         account, pulls, quota instanceof Quota.Unlimited, source, updatedBy, updatedAt);
   }
 }

@@ -24,7 +24,7 @@ final class RateLimitJson {
       long anonymous,
       long authenticated,
       List<String> unlimitedAddresses,
-      List<Override> overrides) {}
+      List<AccountLimit> overrides) {}
 
   /**
    * One account's override.
@@ -37,7 +37,7 @@ final class RateLimitJson {
    * @param updatedBy the administrator who set it, null for {@code config}
    * @param updatedAt when it was set (RFC 3339), null for {@code config}
    */
-  record Override(
+  record AccountLimit(
       String account,
       @Nullable Long pullLimit,
       boolean unlimited,
