@@ -30,7 +30,15 @@ final class ManifestHandler {
   }
 
   private void get(Exchange exchange, RepositoryName repository, Reference reference) {
-    ManifestRecord manifest = manifests.get(repository, reference);
+    ManifestRecord manifest;
+    try {
+      manifest = manifests.get(repository, reference);
+    } catch (RegistryException e) {
+      // A manifest that is not found is no pull, but the error still shows the caller's quota.
+      PullAdmission quota = limiter.admit(exchange.request(), PullLimiter.PullKind.HEAD);
+      quota.headers().forEach(exchange::setHeader);
+      throw e;
+    }
     admit(exchange, manifest);
     exchange.setHeader("Docker-Content-Digest", manifest.digest().toString());
     exchange.setHeader("ETag", "\"" + manifest.digest() + "\"");

@@ -4,8 +4,9 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Decides whether a manifest request may be served under a pull rate limit, before the manifest
- * is sent. The registry calls it once per manifest GET and HEAD that found its manifest, and sets
- * the returned headers on the response. Implementations must be thread-safe.
+ * is sent. The registry calls it once per manifest GET and HEAD, and sets the returned headers on
+ * the response. A request for a manifest that does not exist is passed as {@link PullKind#HEAD},
+ * so its 404 shows the quota without counting. Implementations must be thread-safe.
  *
  * <p>Admission and counting are one step: {@link #admit} consumes a pull for a {@link
  * PullKind#IMAGE} request before its response is written, so concurrent GETs cannot all pass a

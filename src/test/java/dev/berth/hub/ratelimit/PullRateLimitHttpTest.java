@@ -136,6 +136,19 @@ class PullRateLimitHttpTest {
   }
 
   @Test
+  void unknownManifest_showsQuotaWithoutCounting() {
+    String address = "203.0.113.11";
+
+    HttpResponse<byte[]> missing =
+        berth.get("/v2/alice/app/manifests/no-such-tag", forwardedFor(address));
+    HttpResponse<byte[]> get = berth.get(image, forwardedFor(address));
+
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertLimitHeaders(missing, 3, 3, address);
+    assertLimitHeaders(get, 3, 2, address);
+  }
+
+  @Test
   void indexGet_countsOnlyPlatformManifests() {
     String address = "203.0.113.5";
 
