@@ -11,7 +11,10 @@ import dev.berth.hub.api.SearchCallers;
 import dev.berth.hub.api.V1SearchHandler;
 import dev.berth.hub.api.ViewerResolver;
 import dev.berth.registry.CompositeRegistryListener;
+import dev.berth.hub.ratelimit.RateLimiter;
+import dev.berth.registry.PullLimiter;
 import dev.berth.registry.Registry;
+import dev.berth.registry.RegistryListener;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.Secret;
 import dev.berth.storage.FileBlobStore;
@@ -25,6 +28,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +63,7 @@ public final class Berth implements AutoCloseable {
   private final ScheduledExecutorService janitor;
   private final AutoCloseable tlsReloader;
   private final Webhooks webhooks;
+  private final Optional<RateLimiter> rateLimiter;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -71,7 +76,8 @@ public final class Berth implements AutoCloseable {
       ServerConnector connector,
       ScheduledExecutorService janitor,
       AutoCloseable tlsReloader,
-      Webhooks webhooks) {
+      Webhooks webhooks,
+      Optional<RateLimiter> rateLimiter) {
     this.config = config;
     this.database = database;
     this.blobStore = blobStore;
@@ -81,6 +87,7 @@ public final class Berth implements AutoCloseable {
     this.janitor = janitor;
     this.tlsReloader = tlsReloader;
     this.webhooks = webhooks;
+    this.rateLimiter = rateLimiter;
   }
 
   /**
@@ -90,6 +97,14 @@ public final class Berth implements AutoCloseable {
    *     open then
    */
   public static Berth start(BerthConfig config) throws Exception {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #start(BerthConfig)}, with the clock that expiries and rate-limit windows follow,
+   * so tests can move time.
+   */
+  public static Berth start(BerthConfig config, Clock clock) throws Exception {
     Path dataDir = createPrivateDirectory(config.dataDir());
     Database database = Database.open(databaseSettings(config));
     FileBlobStore blobStore = null;
@@ -97,9 +112,13 @@ public final class Berth implements AutoCloseable {
     Server server = null;
     ScheduledExecutorService janitor = null;
     Webhooks webhooks = null;
+    Optional<RateLimiter> rateLimiter = Optional.empty();
     try {
       blobStore = new FileBlobStore(dataDir);
-      Clock clock = Clock.systemUTC();
+      RateLimitWiring rateLimits = RateLimitWiring.create(config.rateLimits(), database, clock);
+      rateLimiter = rateLimits.limiter();
+      PullLimiter pullLimiter =
+          rateLimiter.<PullLimiter>map(limiter -> limiter).orElse(PullLimiter.NONE);
       // Payload links need the base URL, which with port 0 is known only once the server listens.
       AtomicReference<String> baseUrl =
           new AtomicReference<>(config.externalUrl().map(URI::toString).orElse(""));
@@ -127,7 +146,8 @@ public final class Berth implements AutoCloseable {
                       clock,
                       config.manifestMaxBytes(),
                       config.auth().defaultPrivate(),
-                      CompositeRegistryListener.of(listener, events.listener())));
+                      CompositeRegistryListener.of(listener, events.listener()),
+                      pullLimiter));
       Registry registry = hub.registry();
 
       server = new Server(threadPool());
@@ -162,7 +182,8 @@ public final class Berth implements AutoCloseable {
                 urls,
                 List.of(
                     new HubApi(hub, ViewerResolver.signedIn(viewers)),
-                    webhooks.api(accounts.authorizer(registry::isPrivate)))));
+                    webhooks.api(accounts.authorizer(registry::isPrivate)),
+                    rateLimits.api())));
         routes.addHandler(new V1SearchHandler(hub, auth.searchCallers(viewers)));
         registryHandler = auth.gate(registryHandler, urls);
       } else {
@@ -203,7 +224,7 @@ public final class Berth implements AutoCloseable {
       Berth berth =
           new Berth(
               config, database, blobStore, hub, server, connectors.connector(), janitor,
-              connectors.reloader(), webhooks);
+              connectors.reloader(), webhooks, rateLimiter);
       LOG.atInfo()
           .addKeyValue("address", berth.baseUri())
           .addKeyValue("data_dir", dataDir.toAbsolutePath())
@@ -222,6 +243,7 @@ public final class Berth implements AutoCloseable {
       if (hub != null) {
         hub.close();
       }
+      rateLimiter.ifPresent(RateLimiter::close);
       database.close();
       throw e;
     }
@@ -354,6 +376,8 @@ public final class Berth implements AutoCloseable {
     } catch (Exception e) {
       LOG.atWarn().setCause(e).log("failed to release storage resources");
     }
+    // After the server has stopped, so the pulls of the last requests are written too.
+    rateLimiter.ifPresent(RateLimiter::close);
     database.close();
     LOG.atInfo().log("berth stopped");
   }

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param manifestMaxBytes the largest manifest accepted, in bytes
  * @param auth accounts and registry authentication
  * @param webhooks webhook delivery settings
+ * @param rateLimits pull rate limits
  */
 public record BerthConfig(
     HostPort listen,
@@ -33,7 +34,8 @@ public record BerthConfig(
     UploadConfig uploads,
     long manifestMaxBytes,
     AuthConfig auth,
-    WebhookConfig webhooks) {
+    WebhookConfig webhooks,
+    RateLimitConfig rateLimits) {
 
   public static final long DEFAULT_MANIFEST_MAX_BYTES = 4L * 1024 * 1024;
 
@@ -59,61 +61,68 @@ public record BerthConfig(
         UploadConfig.defaults(),
         DEFAULT_MANIFEST_MAX_BYTES,
         AuthConfig.defaults(),
-        WebhookConfig.defaults());
+        WebhookConfig.defaults(),
+        RateLimitConfig.defaults());
   }
 
   public BerthConfig withListen(HostPort value) {
     return new BerthConfig(
         value, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth, webhooks);
+        manifestMaxBytes, auth, webhooks, rateLimits);
   }
 
   public BerthConfig withDataDir(Path value) {
     return new BerthConfig(
         listen, value, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth, webhooks);
+        manifestMaxBytes, auth, webhooks, rateLimits);
   }
 
   public BerthConfig withTls(TlsConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, value, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth, webhooks);
+        manifestMaxBytes, auth, webhooks, rateLimits);
   }
 
   public BerthConfig withDatabase(DatabaseConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, value, uploads,
-        manifestMaxBytes, auth, webhooks);
+        manifestMaxBytes, auth, webhooks, rateLimits);
   }
 
   public BerthConfig withUploads(UploadConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, value,
-        manifestMaxBytes, auth, webhooks);
+        manifestMaxBytes, auth, webhooks, rateLimits);
   }
 
   public BerthConfig withShutdownGrace(Duration value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, value, database, uploads,
-        manifestMaxBytes, auth, webhooks);
+        manifestMaxBytes, auth, webhooks, rateLimits);
   }
 
   public BerthConfig withExternalUrl(Optional<URI> value, List<String> proxies) {
     return new BerthConfig(
         listen, dataDir, value, proxies, tls, shutdownGrace, database, uploads, manifestMaxBytes,
-        auth, webhooks);
+        auth, webhooks, rateLimits);
   }
 
   public BerthConfig withAuth(AuthConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, value, webhooks);
+        manifestMaxBytes, value, webhooks, rateLimits);
   }
 
   public BerthConfig withWebhooks(WebhookConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth, value);
+        manifestMaxBytes, auth, value, rateLimits);
+  }
+
+  public BerthConfig withRateLimits(RateLimitConfig value) {
+    return new BerthConfig(
+        listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
+        manifestMaxBytes, auth, webhooks, value);
   }
 
   /** Returns the signing key file: the configured one, or one under the data directory. */

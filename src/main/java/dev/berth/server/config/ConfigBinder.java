@@ -54,7 +54,8 @@ final class ConfigBinder {
     Path dataDir = scalar(DATA_DIR, ConfigBinder::parseDataDir).orElse(defaults.dataDir());
     Optional<URI> externalUrl =
         scalar(EXTERNAL_URL, ConfigBinder::parseExternalUrl).or(defaults::externalUrl);
-    List<String> trustedProxies = bindTrustedProxies().orElse(defaults.trustedProxies());
+    List<String> trustedProxies =
+        bindAddressList(TRUSTED_PROXIES).orElse(defaults.trustedProxies());
     TlsConfig tls = bindTls(defaults.tls());
     Duration shutdownGrace = positiveDuration(SHUTDOWN_GRACE).orElse(defaults.shutdownGrace());
     DatabaseConfig database = bindDatabase(defaults.database());
@@ -68,6 +69,7 @@ final class ConfigBinder {
     AuthConfig auth = bindAuth(defaults.auth());
     WebhookConfig webhooks =
         new WebhookConfig(bindAllowedHosts().orElse(defaults.webhooks().allowedHosts()));
+    RateLimitConfig rateLimits = new RateLimitBinder(this, raw, problems).bind(defaults.rateLimits());
     return new BerthConfig(
         listen,
         dataDir,
@@ -79,7 +81,8 @@ final class ConfigBinder {
         uploads,
         manifestMaxBytes,
         auth,
-        webhooks);
+        webhooks,
+        rateLimits);
   }
 
   private AuthConfig bindAuth(AuthConfig defaults) {
@@ -114,7 +117,7 @@ final class ConfigBinder {
         sessionLifetime);
   }
 
-  private static boolean parseBoolean(String text) {
+  static boolean parseBoolean(String text) {
     return switch (text.strip().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on" -> true;
       case "false", "no", "off" -> false;
@@ -142,8 +145,9 @@ final class ConfigBinder {
     return new Secret(text);
   }
 
-  private Optional<List<String>> bindTrustedProxies() {
-    Optional<RawValue> value = raw.get(TRUSTED_PROXIES);
+  /** Parses a list of IP addresses and CIDR ranges, such as {@code trusted_proxies}. */
+  Optional<List<String>> bindAddressList(ConfigKey key) {
+    Optional<RawValue> value = raw.get(key);
     if (value.isEmpty()) {
       return Optional.empty();
     }
@@ -317,7 +321,7 @@ final class ConfigBinder {
     return new DatabaseConfig(url, username, password, maxConnections);
   }
 
-  private Optional<Duration> positiveDuration(ConfigKey key) {
+  Optional<Duration> positiveDuration(ConfigKey key) {
     return scalar(
         key,
         text -> {
@@ -337,7 +341,7 @@ final class ConfigBinder {
    * @param parser turns the text into a value, or throws {@link IllegalArgumentException} with a
    *     message that shows the value and how to fix it
    */
-  private <T> Optional<T> scalar(ConfigKey key, Function<String, T> parser) {
+  <T> Optional<T> scalar(ConfigKey key, Function<String, T> parser) {
     Optional<RawValue> value = raw.get(key);
     if (value.isEmpty()) {
       return Optional.empty();

@@ -94,6 +94,29 @@ public final class MaskedConfig {
         .allowedHosts()
         .forEach(webhooks.putArray(ConfigKey.WEBHOOKS_ALLOWED_HOSTS.fieldName())::add);
 
+    RateLimitConfig limits = config.rateLimits();
+    ObjectNode limitsNode = section(root, ConfigKey.RATE_LIMITS_ENABLED);
+    limitsNode.put(ConfigKey.RATE_LIMITS_ENABLED.fieldName(), limits.enabled());
+    limitsNode.put(ConfigKey.RATE_LIMITS_WINDOW.fieldName(), DurationText.format(limits.window()));
+    limitsNode.put(ConfigKey.RATE_LIMITS_ANONYMOUS.fieldName(), limits.anonymous());
+    limitsNode.put(ConfigKey.RATE_LIMITS_AUTHENTICATED.fieldName(), limits.authenticated());
+    if (!limits.overrides().isEmpty()) {
+      ObjectNode overrides = limitsNode.putObject(ConfigKey.RATE_LIMITS_OVERRIDES.fieldName());
+      new java.util.TreeMap<>(limits.overrides())
+          .forEach(
+              (account, pulls) -> {
+                if (pulls.isPresent()) {
+                  overrides.put(account, pulls.getAsLong());
+                } else {
+                  overrides.put(account, "unlimited");
+                }
+              });
+    }
+    if (!limits.unlimitedAddresses().isEmpty()) {
+      limits.unlimitedAddresses()
+          .forEach(limitsNode.putArray(ConfigKey.RATE_LIMITS_UNLIMITED_ADDRESSES.fieldName())::add);
+    }
+
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
