@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.oci.MediaTypes;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import java.io.IOException;
@@ -8,9 +9,11 @@ import java.io.IOException;
 final class ManifestHandler {
 
   private final ManifestService manifests;
+  private final PullLimiter limiter;
 
-  ManifestHandler(ManifestService manifests) {
+  ManifestHandler(ManifestService manifests, PullLimiter limiter) {
     this.manifests = manifests;
+    this.limiter = limiter;
   }
 
   void handle(Exchange exchange, RepositoryName repository, Reference reference)
@@ -27,13 +30,44 @@ final class ManifestHandler {
   }
 
   private void get(Exchange exchange, RepositoryName repository, Reference reference) {
-    ManifestRecord manifest = manifests.get(repository, reference);
+    ManifestRecord manifest;
+    try {
+      manifest = manifests.get(repository, reference);
+    } catch (RegistryException e) {
+      // A manifest that is not found is no pull, but the error still shows the caller's quota.
+      PullAdmission quota = limiter.admit(exchange.request(), PullLimiter.PullKind.HEAD);
+      quota.headers().forEach(exchange::setHeader);
+      throw e;
+    }
+    admit(exchange, manifest);
     exchange.setHeader("Docker-Content-Digest", manifest.digest().toString());
     exchange.setHeader("ETag", "\"" + manifest.digest() + "\"");
     exchange.send(200, manifest.mediaType(), manifest.content());
     if (exchange.method().equals("GET")) {
       manifests.pulled(repository, manifest, reference, actor(exchange));
     }
+  }
+
+  /**
+   * Asks the pull limiter before anything is sent, setting its headers on the response.
+   *
+   * @throws RegistryException TOOMANYREQUESTS when the caller is over the pull rate limit
+   */
+  private void admit(Exchange exchange, ManifestRecord manifest) {
+    PullLimiter.PullKind kind;
+    if (exchange.isHead()) {
+      kind = PullLimiter.PullKind.HEAD;
+    } else if (MediaTypes.INDEXES.contains(MediaTypes.withoutParameters(manifest.mediaType()))) {
+      kind = PullLimiter.PullKind.INDEX;
+    } else {
+      kind = PullLimiter.PullKind.IMAGE;
+    }
+    PullAdmission admission = limiter.admit(exchange.request(), kind);
+    if (admission.rejection().isPresent()) {
+      throw new RegistryException(
+          ErrorCode.TOOMANYREQUESTS, admission.rejection().get(), admission.headers());
+    }
+    admission.headers().forEach(exchange::setHeader);
   }
 
   private static java.util.Optional<String> actor(Exchange exchange) {

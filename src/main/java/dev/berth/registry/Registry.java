@@ -28,6 +28,8 @@ public final class Registry {
   private final ListingService listing;
   private final ReferrersService referrers;
 
+  private final PullLimiter pullLimiter;
+
   private final org.jdbi.v3.core.Jdbi jdbi;
   private final RegistryStore store;
   private final RegistryListener listener;
@@ -61,6 +63,25 @@ public final class Registry {
       long manifestMaxBytes,
       boolean defaultPrivate,
       RegistryListener listener) {
+    this(database, blobStore, clock, manifestMaxBytes, defaultPrivate, listener, PullLimiter.NONE);
+  }
+
+  /**
+   * Wires the registry with a listener and a limiter that every manifest GET and HEAD passes
+   * before its manifest is sent.
+   *
+   * @param manifestMaxBytes the largest manifest accepted
+   * @param defaultPrivate whether a repository created by a push is private
+   */
+  public Registry(
+      Database database,
+      BlobStore blobStore,
+      Clock clock,
+      long manifestMaxBytes,
+      boolean defaultPrivate,
+      RegistryListener listener,
+      PullLimiter pullLimiter) {
+    this.pullLimiter = pullLimiter;
     this.store = new RegistryStore(database.dialect(), defaultPrivate);
     this.listener = listener;
     this.clock = clock;
@@ -187,6 +208,10 @@ public final class Registry {
 
   ListingService listing() {
     return listing;
+  }
+
+  PullLimiter pullLimiter() {
+    return pullLimiter;
   }
 
   ReferrersService referrers() {

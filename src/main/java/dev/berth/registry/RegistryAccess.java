@@ -25,6 +25,14 @@ public interface RegistryAccess {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Returns whether the caller administers this Berth, directly or through an administrator's
+   * access token. It is false for anonymous callers and when no gate is installed.
+   */
+  default boolean administrator() {
+    return false;
+  }
+
   /** Returns the access the gate attached to {@code request}. */
   static RegistryAccess of(Request request) {
     return request.getAttribute(ATTRIBUTE) instanceof RegistryAccess access ? access : UNRESTRICTED;

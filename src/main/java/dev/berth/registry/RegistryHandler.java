@@ -36,7 +36,7 @@ public final class RegistryHandler extends Handler.Abstract {
     this.urls = urls;
     this.blobs = new BlobHandler(registry.blobs());
     this.uploads = new UploadHandler(registry.uploads(), registry.blobs());
-    this.manifests = new ManifestHandler(registry.manifests());
+    this.manifests = new ManifestHandler(registry.manifests(), registry.pullLimiter());
     this.listing = new ListingHandler(registry.listing());
     this.referrers = new ReferrersHandler(registry.referrers());
   }

@@ -11,18 +11,28 @@ import dev.berth.hub.api.SearchCallers;
 import dev.berth.hub.api.V1SearchHandler;
 import dev.berth.hub.api.ViewerResolver;
 import dev.berth.registry.CompositeRegistryListener;
+import dev.berth.hub.ratelimit.RateLimiter;
+import dev.berth.registry.PullLimiter;
 import dev.berth.registry.Registry;
+import dev.berth.registry.RegistryListener;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.Secret;
 import dev.berth.storage.FileBlobStore;
+import dev.berth.webhooks.AddressResolver;
+import dev.berth.webhooks.StoredRepositoryFacts;
+import dev.berth.webhooks.Webhooks;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
@@ -52,6 +62,8 @@ public final class Berth implements AutoCloseable {
   private final ServerConnector connector;
   private final ScheduledExecutorService janitor;
   private final AutoCloseable tlsReloader;
+  private final Webhooks webhooks;
+  private final Optional<RateLimiter> rateLimiter;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -63,7 +75,9 @@ public final class Berth implements AutoCloseable {
       Server server,
       ServerConnector connector,
       ScheduledExecutorService janitor,
-      AutoCloseable tlsReloader) {
+      AutoCloseable tlsReloader,
+      Webhooks webhooks,
+      Optional<RateLimiter> rateLimiter) {
     this.config = config;
     this.database = database;
     this.blobStore = blobStore;
@@ -72,6 +86,8 @@ public final class Berth implements AutoCloseable {
     this.connector = connector;
     this.janitor = janitor;
     this.tlsReloader = tlsReloader;
+    this.webhooks = webhooks;
+    this.rateLimiter = rateLimiter;
   }
 
   /**
@@ -81,16 +97,43 @@ public final class Berth implements AutoCloseable {
    *     open then
    */
   public static Berth start(BerthConfig config) throws Exception {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #start(BerthConfig)}, with the clock that expiries and rate-limit windows follow,
+   * so tests can move time.
+   */
+  public static Berth start(BerthConfig config, Clock clock) throws Exception {
     Path dataDir = createPrivateDirectory(config.dataDir());
     Database database = Database.open(databaseSettings(config));
     FileBlobStore blobStore = null;
     Hub hub = null;
     Server server = null;
     ScheduledExecutorService janitor = null;
+    Webhooks webhooks = null;
+    Optional<RateLimiter> rateLimiter = Optional.empty();
     try {
       blobStore = new FileBlobStore(dataDir);
-      Clock clock = Clock.systemUTC();
+      RateLimitWiring rateLimits = RateLimitWiring.create(config.rateLimits(), database, clock);
+      rateLimiter = rateLimits.limiter();
+      PullLimiter pullLimiter =
+          rateLimiter.<PullLimiter>map(limiter -> limiter).orElse(PullLimiter.NONE);
+      // Payload links need the base URL, which with port 0 is known only once the server listens.
+      AtomicReference<String> baseUrl =
+          new AtomicReference<>(config.externalUrl().map(URI::toString).orElse(""));
+      webhooks =
+          new Webhooks(
+              database,
+              clock,
+              new SecureRandom(),
+              Webhooks.Settings.defaults(Set.copyOf(config.webhooks().allowedHosts())),
+              baseUrl::get,
+              new StoredRepositoryFacts(),
+              AddressResolver.SYSTEM);
       FileBlobStore blobs = blobStore;
+      Webhooks events = webhooks;
+      // The hub's listener runs first, so a webhook payload reads the hub row the push created.
       hub =
           Hub.create(
               database,
@@ -103,7 +146,8 @@ public final class Berth implements AutoCloseable {
                       clock,
                       config.manifestMaxBytes(),
                       config.auth().defaultPrivate(),
-                      CompositeRegistryListener.of(listener)));
+                      CompositeRegistryListener.of(listener, events.listener()),
+                      pullLimiter));
       Registry registry = hub.registry();
 
       server = new Server(threadPool());
@@ -135,7 +179,12 @@ public final class Berth implements AutoCloseable {
         routes.addHandler(auth.tokenEndpoint());
         Viewers viewers = auth.viewers();
         routes.addHandler(
-            auth.api(urls, java.util.List.of(new HubApi(hub, ViewerResolver.signedIn(viewers)))));
+            auth.api(
+                urls,
+                List.of(
+                    new HubApi(hub, ViewerResolver.signedIn(viewers)),
+                    webhooks.api(accounts.authorizer(registry::isPrivate)),
+                    rateLimits.api())));
         routes.addHandler(new V1SearchHandler(hub, auth.searchCallers(viewers)));
         registryHandler = auth.gate(registryHandler, urls);
       } else {
@@ -159,10 +208,18 @@ public final class Berth implements AutoCloseable {
       server.start();
       restrictToOwner(dataDir, "berth.db", "berth.db-wal", "berth.db-shm", "blobs", "uploads", "keys");
 
+      if (config.externalUrl().isEmpty()) {
+        baseUrl.set(baseUri(config, connectors.connector().getLocalPort()).toString());
+      }
+      webhooks.start();
+
       janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upload-janitor").factory());
       long every = config.uploads().purgeInterval().toMillis();
       janitor.scheduleWithFixedDelay(
           () -> expireUploads(registry, config), every, every, TimeUnit.MILLISECONDS);
+      Webhooks refreshed = webhooks;
+      janitor.scheduleWithFixedDelay(
+          refreshed::refreshPullSubscriptions, 30, 30, TimeUnit.SECONDS);
       if (accounts != null) {
         Accounts sweptAccounts = accounts;
         janitor.scheduleWithFixedDelay(
@@ -172,7 +229,7 @@ public final class Berth implements AutoCloseable {
       Berth berth =
           new Berth(
               config, database, blobStore, hub, server, connectors.connector(), janitor,
-              connectors.reloader());
+              connectors.reloader(), webhooks, rateLimiter);
       LOG.atInfo()
           .addKeyValue("address", berth.baseUri())
           .addKeyValue("data_dir", dataDir.toAbsolutePath())
@@ -185,9 +242,13 @@ public final class Berth implements AutoCloseable {
       if (server != null) {
         server.stop();
       }
+      if (webhooks != null) {
+        webhooks.close();
+      }
       if (hub != null) {
         hub.close();
       }
+      rateLimiter.ifPresent(RateLimiter::close);
       database.close();
       throw e;
     }
@@ -278,12 +339,16 @@ public final class Berth implements AutoCloseable {
 
   /** Returns the base URL of this server, such as {@code http://127.0.0.1:5000}. */
   public URI baseUri() {
+    return baseUri(config, port());
+  }
+
+  private static URI baseUri(BerthConfig config, int port) {
     String host = config.listen().host();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
     String scheme = config.tls().enabled() ? "https" : "http";
-    return URI.create(scheme + "://" + host + ":" + port());
+    return URI.create(scheme + "://" + host + ":" + port);
   }
 
   /** Blocks until the server has stopped. */
@@ -307,6 +372,7 @@ public final class Berth implements AutoCloseable {
     } catch (Exception e) {
       LOG.atWarn().setCause(e).log("http server did not stop cleanly");
     }
+    webhooks.close();
     // After the last request, so every counted pull is written before the database closes.
     hub.close();
     try {
@@ -315,6 +381,8 @@ public final class Berth implements AutoCloseable {
     } catch (Exception e) {
       LOG.atWarn().setCause(e).log("failed to release storage resources");
     }
+    // After the server has stopped, so the pulls of the last requests are written too.
+    rateLimiter.ifPresent(RateLimiter::close);
     database.close();
     LOG.atInfo().log("berth stopped");
   }

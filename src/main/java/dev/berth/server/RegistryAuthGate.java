@@ -130,6 +130,12 @@ final class RegistryAuthGate extends Handler.Wrapper {
     Principal principal = caller.principal();
     Optional<String> actor =
         principal.name().isEmpty() ? Optional.empty() : Optional.of(principal.name());
+    boolean administrator =
+        switch (principal) {
+          case Principal.User user -> user.administrator();
+          case Principal.Token token -> token.ownerIsAdministrator();
+          case Principal.Anonymous anonymous -> false;
+        };
     request.setAttribute(
         RegistryAccess.ATTRIBUTE,
         new RegistryAccess() {
@@ -142,6 +148,11 @@ final class RegistryAuthGate extends Handler.Wrapper {
           @Override
           public Optional<String> actor() {
             return actor;
+          }
+
+          @Override
+          public boolean administrator() {
+            return administrator;
           }
         });
     return super.handle(request, response, callback);

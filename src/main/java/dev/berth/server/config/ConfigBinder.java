@@ -54,7 +54,8 @@ final class ConfigBinder {
     Path dataDir = scalar(DATA_DIR, ConfigBinder::parseDataDir).orElse(defaults.dataDir());
     Optional<URI> externalUrl =
         scalar(EXTERNAL_URL, ConfigBinder::parseExternalUrl).or(defaults::externalUrl);
-    List<String> trustedProxies = bindTrustedProxies().orElse(defaults.trustedProxies());
+    List<String> trustedProxies =
+        bindAddressList(TRUSTED_PROXIES).orElse(defaults.trustedProxies());
     TlsConfig tls = bindTls(defaults.tls());
     Duration shutdownGrace = positiveDuration(SHUTDOWN_GRACE).orElse(defaults.shutdownGrace());
     DatabaseConfig database = bindDatabase(defaults.database());
@@ -66,6 +67,9 @@ final class ConfigBinder {
         scalar(LIMITS_MANIFEST_MAX_BYTES, ConfigBinder::parsePositiveSize)
             .orElse(defaults.manifestMaxBytes());
     AuthConfig auth = bindAuth(defaults.auth());
+    WebhookConfig webhooks =
+        new WebhookConfig(bindAllowedHosts().orElse(defaults.webhooks().allowedHosts()));
+    RateLimitConfig rateLimits = new RateLimitBinder(this, raw, problems).bind(defaults.rateLimits());
     UiConfig ui =
         new UiConfig(
             scalar(ConfigKey.UI_SIGNUP_ENABLED, ConfigBinder::parseBoolean)
@@ -81,6 +85,8 @@ final class ConfigBinder {
         uploads,
         manifestMaxBytes,
         auth,
+        webhooks,
+        rateLimits,
         ui);
   }
 
@@ -116,7 +122,7 @@ final class ConfigBinder {
         sessionLifetime);
   }
 
-  private static boolean parseBoolean(String text) {
+  static boolean parseBoolean(String text) {
     return switch (text.strip().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on" -> true;
       case "false", "no", "off" -> false;
@@ -144,8 +150,9 @@ final class ConfigBinder {
     return new Secret(text);
   }
 
-  private Optional<List<String>> bindTrustedProxies() {
-    Optional<RawValue> value = raw.get(TRUSTED_PROXIES);
+  /** Parses a list of IP addresses and CIDR ranges, such as {@code trusted_proxies}. */
+  Optional<List<String>> bindAddressList(ConfigKey key) {
+    Optional<RawValue> value = raw.get(key);
     if (value.isEmpty()) {
       return Optional.empty();
     }
@@ -190,6 +197,71 @@ final class ConfigBinder {
       }
     }
     return valid ? Optional.of(entries) : Optional.empty();
+  }
+
+  /**
+   * Binds {@code webhooks.allowed_hosts}: a YAML list, or one comma-separated string as environment
+   * variables carry it, of host names or IP literals.
+   */
+  private Optional<List<String>> bindAllowedHosts() {
+    Optional<RawValue> value = raw.get(ConfigKey.WEBHOOKS_ALLOWED_HOSTS);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = value.get().name();
+    JsonNode node = value.get().node();
+    List<String> entries = new ArrayList<>();
+    if (node.isArray()) {
+      for (JsonNode element : node) {
+        if (!element.isValueNode()) {
+          problems.add(
+              new ConfigProblem(
+                  name, "contains a nested list or mapping; use one host name per list entry"));
+          return Optional.empty();
+        }
+        entries.add(element.asText().strip());
+      }
+    } else if (node.isValueNode()) {
+      for (String entry : node.asText().split(",")) {
+        if (!entry.isBlank()) {
+          entries.add(entry.strip());
+        }
+      }
+    } else {
+      problems.add(
+          new ConfigProblem(
+              name, "is a mapping; use a list of host names, such as [ci.internal, 10.0.0.5]"));
+      return Optional.empty();
+    }
+    boolean valid = true;
+    for (String entry : entries) {
+      if (!isHostOrAddress(entry)) {
+        problems.add(
+            new ConfigProblem(
+                name,
+                quote(entry)
+                    + " is not a host name or IP address; give the bare host of the webhook URL,"
+                    + " without scheme, port or path, such as ci.internal or 10.0.0.5"));
+        valid = false;
+      }
+    }
+    return valid ? Optional.of(entries) : Optional.empty();
+  }
+
+  private static boolean isHostOrAddress(String entry) {
+    String label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    if (entry.length() <= 253 && entry.matches(label + "(?:\\." + label + ")*\\.?")) {
+      return true;
+    }
+    String literal =
+        entry.startsWith("[") && entry.endsWith("]")
+            ? entry.substring(1, entry.length() - 1)
+            : entry;
+    try {
+      return literal.contains(":") && IpRange.parse(literal).prefixLength() == 128;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private TlsConfig bindTls(TlsConfig defaults) {
@@ -254,7 +326,7 @@ final class ConfigBinder {
     return new DatabaseConfig(url, username, password, maxConnections);
   }
 
-  private Optional<Duration> positiveDuration(ConfigKey key) {
+  Optional<Duration> positiveDuration(ConfigKey key) {
     return scalar(
         key,
         text -> {
@@ -274,7 +346,7 @@ final class ConfigBinder {
    * @param parser turns the text into a value, or throws {@link IllegalArgumentException} with a
    *     message that shows the value and how to fix it
    */
-  private <T> Optional<T> scalar(ConfigKey key, Function<String, T> parser) {
+  <T> Optional<T> scalar(ConfigKey key, Function<String, T> parser) {
     Optional<RawValue> value = raw.get(key);
     if (value.isEmpty()) {
       return Optional.empty();

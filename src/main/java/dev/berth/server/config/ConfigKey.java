@@ -34,6 +34,13 @@ enum ConfigKey {
   AUTH_DEFAULT_PRIVATE("auth.default_private"),
   AUTH_SESSION_IDLE_TIMEOUT("auth.session_idle_timeout"),
   AUTH_SESSION_LIFETIME("auth.session_lifetime"),
+  WEBHOOKS_ALLOWED_HOSTS("webhooks.allowed_hosts"),
+  RATE_LIMITS_ENABLED("rate_limits.enabled"),
+  RATE_LIMITS_WINDOW("rate_limits.window"),
+  RATE_LIMITS_ANONYMOUS("rate_limits.anonymous"),
+  RATE_LIMITS_AUTHENTICATED("rate_limits.authenticated"),
+  RATE_LIMITS_OVERRIDES("rate_limits.overrides"),
+  RATE_LIMITS_UNLIMITED_ADDRESSES("rate_limits.unlimited_addresses"),
   UI_SIGNUP_ENABLED("ui.signup_enabled");
 
   /** Environment variables with this prefix belong to the test suite and are not settings. */

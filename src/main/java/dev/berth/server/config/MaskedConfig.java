@@ -88,6 +88,35 @@ public final class MaskedConfig {
     authNode.put(
         ConfigKey.AUTH_SESSION_LIFETIME.fieldName(), DurationText.format(auth.sessionLifetime()));
 
+    ObjectNode webhooks = section(root, ConfigKey.WEBHOOKS_ALLOWED_HOSTS);
+    config
+        .webhooks()
+        .allowedHosts()
+        .forEach(webhooks.putArray(ConfigKey.WEBHOOKS_ALLOWED_HOSTS.fieldName())::add);
+
+    RateLimitConfig limits = config.rateLimits();
+    ObjectNode limitsNode = section(root, ConfigKey.RATE_LIMITS_ENABLED);
+    limitsNode.put(ConfigKey.RATE_LIMITS_ENABLED.fieldName(), limits.enabled());
+    limitsNode.put(ConfigKey.RATE_LIMITS_WINDOW.fieldName(), DurationText.format(limits.window()));
+    limitsNode.put(ConfigKey.RATE_LIMITS_ANONYMOUS.fieldName(), limits.anonymous());
+    limitsNode.put(ConfigKey.RATE_LIMITS_AUTHENTICATED.fieldName(), limits.authenticated());
+    if (!limits.overrides().isEmpty()) {
+      ObjectNode overrides = limitsNode.putObject(ConfigKey.RATE_LIMITS_OVERRIDES.fieldName());
+      new java.util.TreeMap<>(limits.overrides())
+          .forEach(
+              (account, pulls) -> {
+                if (pulls.isPresent()) {
+                  overrides.put(account, pulls.getAsLong());
+                } else {
+                  overrides.put(account, "unlimited");
+                }
+              });
+    }
+    if (!limits.unlimitedAddresses().isEmpty()) {
+      limits.unlimitedAddresses()
+          .forEach(limitsNode.putArray(ConfigKey.RATE_LIMITS_UNLIMITED_ADDRESSES.fieldName())::add);
+    }
+
     section(root, ConfigKey.UI_SIGNUP_ENABLED)
         .put(ConfigKey.UI_SIGNUP_ENABLED.fieldName(), config.ui().signupEnabled());
 

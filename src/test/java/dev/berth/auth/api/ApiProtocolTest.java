@@ -16,7 +16,14 @@ import dev.berth.hub.api.HubApi;
 import dev.berth.registry.Registry;
 import dev.berth.storage.FileBlobStore;
 import dev.berth.hub.api.ViewerResolver;
+import dev.berth.hub.ratelimit.AccountOverrides;
+import dev.berth.hub.ratelimit.Quota;
+import dev.berth.hub.ratelimit.RateLimitApi;
+import dev.berth.hub.ratelimit.RateLimitSettings;
 import dev.berth.testing.TestDatabase;
+import dev.berth.webhooks.AddressResolver;
+import dev.berth.webhooks.StoredRepositoryFacts;
+import dev.berth.webhooks.Webhooks;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,12 +52,30 @@ class ApiProtocolTest {
 
   @TempDir Path tempDir;
 
+  /** Returns the rate-limit module, whose routes Berth adds to the API. */
+  private static ApiModule rateLimitApi(Database database) {
+    RateLimitSettings settings =
+        new RateLimitSettings(
+            Duration.ofHours(6), Quota.of(100), Quota.of(200), Map.of(), address -> false);
+    return new RateLimitApi(
+        settings, false, List.of(), new AccountOverrides(database), Clock.systemUTC());
+  }
+
   @Test
   void openApi_documentsEveryRouteAndNoOther() throws Exception {
     Map<String, String> routes = new TreeMap<>();
     try (TestDatabase testDatabase = TestDatabase.create(Dialect.SQLITE, tempDir)) {
       Database database = testDatabase.open();
       Accounts accounts = new Accounts(database, Clock.systemUTC(), new SecureRandom());
+      Webhooks webhooks =
+          new Webhooks(
+              database,
+              Clock.systemUTC(),
+              new SecureRandom(),
+              Webhooks.Settings.defaults(Set.of()),
+              () -> "http://127.0.0.1",
+              new StoredRepositoryFacts(),
+              AddressResolver.SYSTEM);
       FileBlobStore blobs = new FileBlobStore(tempDir.resolve("blobs"));
       Hub hub =
           Hub.create(
@@ -73,7 +98,10 @@ class ApiProtocolTest {
               accounts.sessions(Duration.ofHours(1), Duration.ofHours(2)),
               request -> "http://127.0.0.1",
               Clock.systemUTC(),
-              List.of(hubRoutes));
+              List.of(
+                  hubRoutes,
+                  webhooks.api(accounts.authorizer(repository -> Optional.empty())),
+                  rateLimitApi(database)));
       for (Router.Route route : api.routes()) {
         routes.put(
             route.method() + " " + route.template(),

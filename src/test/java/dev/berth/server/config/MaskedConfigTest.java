@@ -45,6 +45,13 @@ class MaskedConfigTest {
               default_private: true
               session_idle_timeout: 8h
               session_lifetime: 168h
+            webhooks:
+              allowed_hosts: []
+            rate_limits:
+              enabled: false
+              window: 6h
+              anonymous: 100
+              authenticated: 200
             ui:
               signup_enabled: false
             """);
@@ -93,6 +100,14 @@ class MaskedConfigTest {
                 Optional.empty(),
                 Duration.ofMinutes(45),
                 Duration.ofHours(20)),
+            new WebhookConfig(List.of("ci.internal", "10.0.0.5", "::1")),
+            new RateLimitConfig(
+                true,
+                Duration.ofMinutes(90),
+                10,
+                0,
+                Map.of("alice", java.util.OptionalLong.of(5000), "ci", java.util.OptionalLong.empty()),
+                List.of("192.168.0.0/16", "2001:db8::1")),
             new UiConfig(true));
     Path file = Files.writeString(dir.resolve("berth.yaml"), MaskedConfig.toYaml(config));
 
