@@ -199,7 +199,7 @@ public final class Berth implements AutoCloseable {
       routes.addHandler(registryHandler);
       if (auth != null) {
         // The web UI declines the paths above, so it can take everything that is left.
-        routes.addHandler(auth.web(urls, config.ui(), hub));
+        routes.addHandler(auth.web(urls, config.ui(), hub, webhooks.service()));
       }
       server.setHandler(
           new GracefulHandler(new ClientAddressHandler(routes, config.trustedProxies())));

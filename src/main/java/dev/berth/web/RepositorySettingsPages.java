@@ -12,9 +12,7 @@ import java.util.Optional;
 /**
  * A repository's settings: the descriptions with a server-rendered preview of the overview, the
  * visibility switch with a confirmation, and deletion, which requires typing the repository name.
- *
- * <p>TODO: the webhooks section (add, test, recent deliveries) is missing until the webhooks room
- * has a service to call.
+ * Webhooks have their own tab ({@link WebhookPages}).
  */
 final class RepositorySettingsPages {
 

@@ -12,6 +12,7 @@ record WebContext(
     SessionService sessions,
     Hub hub,
     Viewers viewers,
+    dev.berth.webhooks.WebhookService webhooks,
     WebSettings settings,
     Templates templates,
     StaticAssets assets,

@@ -21,18 +21,21 @@ public final class WebUi {
    * @param sessions the same session service the JSON API uses, so one cookie signs in both
    * @param hub the repositories, tags and search that the repository pages show
    * @param viewers turns the signed-in user into the hub's view of what they may see
+   * @param webhooks the webhooks that repository settings add, test and list deliveries of
    */
   public static Handler handler(
       Accounts accounts,
       SessionService sessions,
       Hub hub,
       Viewers viewers,
+      dev.berth.webhooks.WebhookService webhooks,
       WebSettings settings,
       ExternalUrls urls,
       Clock clock) {
     WebContext context =
         new WebContext(
-            accounts, sessions, hub, viewers, settings, new Templates(), new StaticAssets(), clock);
+            accounts, sessions, hub, viewers, webhooks, settings, new Templates(), new StaticAssets(),
+            clock);
     Routes routes = new Routes();
     new HomePages(context).register(routes);
     SignInPages signIn = new SignInPages(context);
@@ -47,6 +50,7 @@ public final class WebUi {
     new TagDetailPages(context).register(routes);
     new AdminPages(context).register(routes);
     new OrganizationPages(context).register(routes);
+    new WebhookPages(context).register(routes);
     return new WebHandler(context, routes, urls);
   }
 }

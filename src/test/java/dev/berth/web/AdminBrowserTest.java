@@ -18,10 +18,32 @@ class AdminBrowserTest {
 
   private static WebServer server;
   private static Browser browser;
+  private static com.sun.net.httpserver.HttpServer receiver;
+  private static final java.util.List<String> SIGNATURES =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   @BeforeAll
   static void start() throws Exception {
-    server = WebServer.start(Dialect.SQLITE, false);
+    // A webhook receiver on loopback, which the configuration allows as a webhook host.
+    receiver =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          SIGNATURES.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Berth-Signature")));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    server =
+        WebServer.start(
+            Dialect.SQLITE,
+            false,
+            config ->
+                config.withWebhooks(
+                    new dev.berth.server.config.WebhookConfig(List.of("127.0.0.1"))));
     browser = Browser.open(server.baseUri(), "zh-CN,zh");
   }
 
@@ -32,6 +54,9 @@ class AdminBrowserTest {
     }
     if (server != null) {
       server.close();
+    }
+    if (receiver != null) {
+      receiver.stop(0);
     }
   }
 
@@ -116,6 +141,19 @@ class AdminBrowserTest {
     browser.submit("[data-testid=star-button]");
     assertThat(browser.text("[data-testid=star-button]")).isEqualTo("★ Starred");
     assertThat(browser.text(".facts")).contains("Stars\n1");
+
+    // Add a webhook, send a test and see the delivery; the receiver got a signed request.
+    browser.open("/r/acme2026/app/webhooks");
+    browser.type("webhook-name", "ci");
+    browser.type("webhook-url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+    browser.submit("form[action='/r/acme2026/app/webhooks'] button[type=submit]");
+    assertThat(browser.text("[data-testid=webhook-secret]")).isNotBlank();
+    assertThat(browser.text("[data-testid=webhook-list]")).contains("ci", "dockerhub", "push");
+    browser.submit("[data-testid=webhook-test]");
+    assertThat(browser.text("[data-testid=delivery-table] tbody")).contains("Delivered", "204");
+    assertThat(SIGNATURES).hasSize(1);
+    assertThat(SIGNATURES.get(0)).isNotEqualTo("null");
+    shootInBothLanguages("webhook-deliveries");
 
     // The same pages follow the system's dark theme.
     browser.driver()

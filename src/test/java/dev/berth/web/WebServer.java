@@ -45,6 +45,13 @@ final class WebServer implements AutoCloseable {
   }
 
   static WebServer start(Dialect dialect, boolean signupEnabled) throws Exception {
+    return start(dialect, signupEnabled, config -> config);
+  }
+
+  /** Starts Berth as {@link #start(Dialect, boolean)} does, with the configuration changed. */
+  static WebServer start(
+      Dialect dialect, boolean signupEnabled, java.util.function.UnaryOperator<BerthConfig> customize)
+      throws Exception {
     Path root = Files.createTempDirectory("berth-web-test");
     Optional<TestDatabase> database = Optional.empty();
     try {
@@ -54,6 +61,7 @@ final class WebServer implements AutoCloseable {
               .withAuth(
                   AuthConfig.defaults().withAdminPassword(Optional.of(new Secret(ADMIN_PASSWORD))))
               .withUi(new UiConfig(signupEnabled));
+      config = customize.apply(config);
       if (dialect == Dialect.POSTGRESQL) {
         TestDatabase postgres = TestDatabase.create(Dialect.POSTGRESQL, root);
         database = Optional.of(postgres);
