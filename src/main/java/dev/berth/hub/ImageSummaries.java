@@ -145,11 +145,12 @@ final class ImageSummaries {
           new Platform(os, architecture, text(root, "variant"), text(root, "os.version")));
     } catch (IOException e) {
       // The push is valid without a platform; the tag then shows an image without one.
-      LOG.atWarn()
-          .setCause(e)
+      // A client may push any bytes as a config, so this is news for the pusher, not the operator.
+      LOG.atInfo()
           .addKeyValue("repository", repository)
           .addKeyValue("digest", config.digest())
-          .log("image config could not be read for its platform");
+          .addKeyValue("reason", e.getMessage())
+          .log("image config is not JSON with a platform; the tag shows no platform");
       return Optional.empty();
     }
   }
