@@ -112,6 +112,44 @@ class AdminPagesHttpTest {
     assertThat(admin.get("/admin/users").body()).doesNotContain("user:gina1");
   }
 
+  @Test
+  void deleteRepository_needsExactName() throws Exception {
+    String csrf = admin.csrfTokenOf(admin.get("/new"));
+    admin.post(
+        "/new",
+        Map.of("_csrf", csrf, "namespace", "admin", "name", "doomed", "visibility", "private"));
+    csrf = admin.csrfTokenOf(admin.get("/r/admin/doomed/settings"));
+
+    HttpResponse<String> wrong =
+        admin.post("/r/admin/doomed/settings/delete", Map.of("_csrf", csrf, "confirm_name", "doomed"));
+    assertThat(wrong.statusCode()).isEqualTo(400);
+    assertThat(wrong.body()).contains("The name you typed is not admin/doomed.");
+    assertThat(admin.get("/r/admin/doomed").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> right =
+        admin.post(
+            "/r/admin/doomed/settings/delete", Map.of("_csrf", csrf, "confirm_name", "admin/doomed"));
+    assertThat(right.statusCode()).isEqualTo(303);
+    assertThat(right.headers().firstValue("Location")).contains("/?notice=deleted");
+    assertThat(admin.get("/r/admin/doomed").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void repositorySettings_otherUsersPrivateRepository_404() throws Exception {
+    String csrf = admin.csrfTokenOf(admin.get("/new"));
+    admin.post(
+        "/new",
+        Map.of("_csrf", csrf, "namespace", "admin", "name", "secret-app", "visibility", "private"));
+    createUser("hank1");
+    WebClient hank = signIn("hank1", PASSWORD);
+
+    assertThat(hank.get("/r/admin/secret-app").statusCode()).isEqualTo(404);
+    assertThat(hank.get("/r/admin/secret-app/settings").statusCode()).isEqualTo(404);
+    assertThat(hank.get("/r/admin/secret-app/webhooks").statusCode()).isEqualTo(404);
+    assertThat(new WebClient(server.baseUri()).get("/r/admin/secret-app").statusCode())
+        .isEqualTo(404);
+  }
+
   private static void createUser(String name) throws Exception {
     String csrf = admin.csrfTokenOf(admin.get("/admin/users"));
     HttpResponse<String> response =
