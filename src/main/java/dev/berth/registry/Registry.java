@@ -165,6 +165,30 @@ public final class Registry {
     }
   }
 
+  /**
+   * Returns the exact bytes of manifest {@code digest} in {@code repository}, for pages that show
+   * it; empty when the repository has no such manifest. The caller checks access first.
+   */
+  public Optional<byte[]> manifestContent(RepositoryName repository, Digest digest) {
+    return jdbi.withHandle(h -> manifestContent(h, repository, digest));
+  }
+
+  /** Reads a small blob as {@link #readSmallBlob(Handle, RepositoryName, Digest, int)} does. */
+  public Optional<byte[]> readSmallBlob(RepositoryName repository, Digest digest, int maxBytes)
+      throws IOException {
+    try (Handle handle = jdbi.open()) {
+      return readSmallBlob(handle, repository, digest, maxBytes);
+    }
+  }
+
+  /**
+   * Returns the referrers of {@code subject} in {@code repository} as the OCI image index that
+   * {@code GET /v2/<name>/referrers/<digest>} returns. The caller checks access first.
+   */
+  public byte[] referrers(RepositoryName repository, Digest subject) {
+    return referrers.referrers(repository, subject, Optional.empty());
+  }
+
   /** Cancels upload sessions idle for longer than {@code ttl}; returns how many. */
   public int expireIdleUploads(Duration ttl) {
     return uploads.expireIdle(ttl);

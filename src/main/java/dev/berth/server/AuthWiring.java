@@ -123,6 +123,22 @@ final class AuthWiring {
     return new AccountsApi(accounts, sessions, urls, clock, modules);
   }
 
+  Handler web(
+      ExternalUrls urls,
+      dev.berth.server.config.UiConfig ui,
+      dev.berth.hub.Hub hub,
+      dev.berth.webhooks.WebhookService webhooks) {
+    return dev.berth.web.WebUi.handler(
+        accounts,
+        sessions,
+        hub,
+        viewers(),
+        webhooks,
+        new dev.berth.web.WebSettings(ui.signupEnabled()),
+        urls,
+        clock);
+  }
+
   /** Returns the hub's view builder over this room's accounts and authorizer. */
   Viewers viewers() {
     return new Viewers(accounts.accountService(), authorizer);

@@ -172,9 +172,10 @@ public final class Berth implements AutoCloseable {
       Handler.Sequence routes = new Handler.Sequence(new HealthHandler());
       Handler registryHandler = registry.handler(urls);
       Accounts accounts = null;
+      AuthWiring auth = null;
       if (config.auth().enabled()) {
         accounts = new Accounts(database, clock, new SecureRandom());
-        AuthWiring auth = AuthWiring.create(config, accounts, registry, clock);
+        auth = AuthWiring.create(config, accounts, registry, clock);
         routes.addHandler(auth.tokenEndpoint());
         Viewers viewers = auth.viewers();
         routes.addHandler(
@@ -196,6 +197,10 @@ public final class Berth implements AutoCloseable {
         routes.addHandler(new V1SearchHandler(hub, SearchCallers.everyone()));
       }
       routes.addHandler(registryHandler);
+      if (auth != null) {
+        // The web UI declines the paths above, so it can take everything that is left.
+        routes.addHandler(auth.web(urls, config.ui(), hub, webhooks.service()));
+      }
       server.setHandler(
           new GracefulHandler(new ClientAddressHandler(routes, config.trustedProxies())));
       server.setErrorHandler(new JsonErrorHandler());

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param auth accounts and registry authentication
  * @param webhooks webhook delivery settings
  * @param rateLimits pull rate limits
+ * @param ui the web UI
  */
 public record BerthConfig(
     HostPort listen,
@@ -35,7 +36,8 @@ public record BerthConfig(
     long manifestMaxBytes,
     AuthConfig auth,
     WebhookConfig webhooks,
-    RateLimitConfig rateLimits) {
+    RateLimitConfig rateLimits,
+    UiConfig ui) {
 
   public static final long DEFAULT_MANIFEST_MAX_BYTES = 4L * 1024 * 1024;
 
@@ -62,67 +64,74 @@ public record BerthConfig(
         DEFAULT_MANIFEST_MAX_BYTES,
         AuthConfig.defaults(),
         WebhookConfig.defaults(),
-        RateLimitConfig.defaults());
+        RateLimitConfig.defaults(),
+        UiConfig.defaults());
   }
 
   public BerthConfig withListen(HostPort value) {
     return new BerthConfig(
         value, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth, webhooks, rateLimits);
+        manifestMaxBytes, auth, webhooks, rateLimits, ui);
   }
 
   public BerthConfig withDataDir(Path value) {
     return new BerthConfig(
         listen, value, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth, webhooks, rateLimits);
+        manifestMaxBytes, auth, webhooks, rateLimits, ui);
   }
 
   public BerthConfig withTls(TlsConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, value, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth, webhooks, rateLimits);
+        manifestMaxBytes, auth, webhooks, rateLimits, ui);
   }
 
   public BerthConfig withDatabase(DatabaseConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, value, uploads,
-        manifestMaxBytes, auth, webhooks, rateLimits);
+        manifestMaxBytes, auth, webhooks, rateLimits, ui);
   }
 
   public BerthConfig withUploads(UploadConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, value,
-        manifestMaxBytes, auth, webhooks, rateLimits);
+        manifestMaxBytes, auth, webhooks, rateLimits, ui);
   }
 
   public BerthConfig withShutdownGrace(Duration value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, value, database, uploads,
-        manifestMaxBytes, auth, webhooks, rateLimits);
+        manifestMaxBytes, auth, webhooks, rateLimits, ui);
   }
 
   public BerthConfig withExternalUrl(Optional<URI> value, List<String> proxies) {
     return new BerthConfig(
         listen, dataDir, value, proxies, tls, shutdownGrace, database, uploads, manifestMaxBytes,
-        auth, webhooks, rateLimits);
+        auth, webhooks, rateLimits, ui);
   }
 
   public BerthConfig withAuth(AuthConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, value, webhooks, rateLimits);
+        manifestMaxBytes, value, webhooks, rateLimits, ui);
   }
 
   public BerthConfig withWebhooks(WebhookConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth, value, rateLimits);
+        manifestMaxBytes, auth, value, rateLimits, ui);
   }
 
   public BerthConfig withRateLimits(RateLimitConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth, webhooks, value);
+        manifestMaxBytes, auth, webhooks, value, ui);
+  }
+
+  public BerthConfig withUi(UiConfig value) {
+    return new BerthConfig(
+        listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
+        manifestMaxBytes, auth, webhooks, rateLimits, value);
   }
 
   /** Returns the signing key file: the configured one, or one under the data directory. */

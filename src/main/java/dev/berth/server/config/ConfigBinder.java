@@ -70,6 +70,10 @@ final class ConfigBinder {
     WebhookConfig webhooks =
         new WebhookConfig(bindAllowedHosts().orElse(defaults.webhooks().allowedHosts()));
     RateLimitConfig rateLimits = new RateLimitBinder(this, raw, problems).bind(defaults.rateLimits());
+    UiConfig ui =
+        new UiConfig(
+            scalar(ConfigKey.UI_SIGNUP_ENABLED, ConfigBinder::parseBoolean)
+                .orElse(defaults.ui().signupEnabled()));
     return new BerthConfig(
         listen,
         dataDir,
@@ -82,7 +86,8 @@ final class ConfigBinder {
         manifestMaxBytes,
         auth,
         webhooks,
-        rateLimits);
+        rateLimits,
+        ui);
   }
 
   private AuthConfig bindAuth(AuthConfig defaults) {

@@ -40,7 +40,8 @@ enum ConfigKey {
   RATE_LIMITS_ANONYMOUS("rate_limits.anonymous"),
   RATE_LIMITS_AUTHENTICATED("rate_limits.authenticated"),
   RATE_LIMITS_OVERRIDES("rate_limits.overrides"),
-  RATE_LIMITS_UNLIMITED_ADDRESSES("rate_limits.unlimited_addresses");
+  RATE_LIMITS_UNLIMITED_ADDRESSES("rate_limits.unlimited_addresses"),
+  UI_SIGNUP_ENABLED("ui.signup_enabled");
 
   /** Environment variables with this prefix belong to the test suite and are not settings. */
   static final String TEST_ENVIRONMENT_PREFIX = "BERTH_TEST_";

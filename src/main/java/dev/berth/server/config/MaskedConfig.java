@@ -117,6 +117,9 @@ public final class MaskedConfig {
           .forEach(limitsNode.putArray(ConfigKey.RATE_LIMITS_UNLIMITED_ADDRESSES.fieldName())::add);
     }
 
+    section(root, ConfigKey.UI_SIGNUP_ENABLED)
+        .put(ConfigKey.UI_SIGNUP_ENABLED.fieldName(), config.ui().signupEnabled());
+
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {

@@ -309,7 +309,7 @@ class ConfigLoaderTest {
                 "colour",
                 "unknown key; valid keys here are listen, data_dir, external_url,"
                     + " trusted_proxies, tls, shutdown_grace, database, uploads, limits,"
-                    + " admin_password, auth, webhooks and rate_limits"));
+                    + " admin_password, auth, webhooks, rate_limits and ui"));
   }
 
   @Test
@@ -334,7 +334,8 @@ class ConfigLoaderTest {
         .containsExactly("BERTH_COLOUR", "BERTH_LISTN");
     assertThat(problems.get(0).message())
         .startsWith("unknown variable; Berth reads only BERTH_LISTEN, BERTH_DATA_DIR,")
-        .endsWith("and BERTH_RATE_LIMITS_UNLIMITED_ADDRESSES, so rename or unset it");
+        .endsWith(
+            "BERTH_RATE_LIMITS_UNLIMITED_ADDRESSES and BERTH_UI_SIGNUP_ENABLED, so rename or unset it");
     assertThat(problems.get(1).message()).isEqualTo("unknown variable; did you mean BERTH_LISTEN?");
   }
 

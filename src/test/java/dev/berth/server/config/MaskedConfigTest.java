@@ -52,6 +52,8 @@ class MaskedConfigTest {
               window: 6h
               anonymous: 100
               authenticated: 200
+            ui:
+              signup_enabled: false
             """);
   }
 
@@ -105,7 +107,8 @@ class MaskedConfigTest {
                 10,
                 0,
                 Map.of("alice", java.util.OptionalLong.of(5000), "ci", java.util.OptionalLong.empty()),
-                List.of("192.168.0.0/16", "2001:db8::1")));
+                List.of("192.168.0.0/16", "2001:db8::1")),
+            new UiConfig(true));
     Path file = Files.writeString(dir.resolve("berth.yaml"), MaskedConfig.toYaml(config));
 
     ConfigResult result = new ConfigLoader().load(Optional.of(file), Map.of());
