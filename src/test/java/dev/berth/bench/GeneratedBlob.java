@@ -1,0 +1,107 @@
+package dev.berth.bench;
+
+import dev.berth.oci.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.SplittableRandom;
+
+/**
+ * Pseudo-random blob content that is generated while it is sent, so a 100 MiB push needs no 100 MiB
+ * buffer. The same seed and size always give the same bytes, and so the same digest.
+ *
+ * @param seed the seed of the byte stream; different seeds give different content
+ * @param size the length in bytes
+ * @param digest the sha256 digest of the content, computed once by {@link #create}
+ */
+record GeneratedBlob(long seed, long size, Digest digest) {
+
+  private static final int HASH_BUFFER_BYTES = 64 * 1024;
+
+  GeneratedBlob {
+    if (size < 0) {
+      throw new IllegalArgumentException("blob size must be >= 0, got " + size);
+    }
+  }
+
+  /** Generates the content of {@code seed} and {@code size} once to compute its digest. */
+  static GeneratedBlob create(long seed, long size) {
+    MessageDigest sha256 = sha256();
+    byte[] buffer = new byte[HASH_BUFFER_BYTES];
+    try (InputStream in = new Content(seed, size)) {
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        sha256.update(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("generating blob content failed", e);
+    }
+    return new GeneratedBlob(seed, size, Digest.parse("sha256:" + hex(sha256.digest())));
+  }
+
+  /** Opens a new stream of the content; the caller closes it. */
+  InputStream open() {
+    return new Content(seed, size);
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+  }
+
+  static String hex(byte[] bytes) {
+    return java.util.HexFormat.of().formatHex(bytes);
+  }
+
+  /** The byte stream: little-endian longs from a {@link SplittableRandom}, cut at the size. */
+  private static final class Content extends InputStream {
+    private final SplittableRandom random;
+    private long remaining;
+    private long word;
+    private int wordBytesLeft;
+
+    Content(long seed, long size) {
+      this.random = new SplittableRandom(seed);
+      this.remaining = size;
+    }
+
+    @Override
+    public int read() {
+      if (remaining == 0) {
+        return -1;
+      }
+      return nextByte() & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) {
+      if (length == 0) {
+        return 0;
+      }
+      if (remaining == 0) {
+        return -1;
+      }
+      int count = (int) Math.min(length, remaining);
+      for (int i = 0; i < count; i++) {
+        buffer[offset + i] = nextByte();
+      }
+      return count;
+    }
+
+    private byte nextByte() {
+      if (wordBytesLeft == 0) {
+        word = random.nextLong();
+        wordBytesLeft = Long.BYTES;
+      }
+      byte b = (byte) word;
+      word >>>= 8;
+      wordBytesLeft--;
+      remaining--;
+      return b;
+    }
+  }
+}
