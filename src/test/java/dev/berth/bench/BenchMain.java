@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bench URL}: runs zb's scenarios against the registry at URL and prints a Markdown table.
- * Credentials come from {@code BERTH_BENCH_USERNAME} and {@code BERTH_BENCH_PASSWORD}, so they stay
- * out of the process list. Exits with 0 when every request succeeded, 1 when any failed and 2 on
- * invalid options.
+ * Credentials come from {@code BENCH_REGISTRY_USERNAME} and {@code BENCH_REGISTRY_PASSWORD}, so
+ * they stay out of the process list. The names avoid the {@code BERTH_} prefix because Berth
+ * rejects unknown variables with that prefix. Exits with 0 when every request succeeded, 1 when
+ * any failed and 2 on invalid options.
  */
 @Command(
     name = "bench",
@@ -32,8 +33,8 @@ import picocli.CommandLine.Spec;
         "Pushes and pulls images against an OCI registry and reports latency and throughput.")
 public final class BenchMain implements Callable<Integer> {
 
-  static final String USERNAME_VARIABLE = "BERTH_BENCH_USERNAME";
-  static final String PASSWORD_VARIABLE = "BERTH_BENCH_PASSWORD";
+  static final String USERNAME_VARIABLE = "BENCH_REGISTRY_USERNAME";
+  static final String PASSWORD_VARIABLE = "BENCH_REGISTRY_PASSWORD";
   private static final long MIB = 1024 * 1024;
 
   @Parameters(

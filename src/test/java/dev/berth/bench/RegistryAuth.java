@@ -87,8 +87,8 @@ final class RegistryAuth {
       throw new BenchException(
           "the registry requires authentication ("
               + challenge
-              + "); set BERTH_BENCH_USERNAME"
-              + " and BERTH_BENCH_PASSWORD");
+              + "); set BENCH_REGISTRY_USERNAME"
+              + " and BENCH_REGISTRY_PASSWORD");
     }
     if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
       return new RegistryAuth(client, credentials, Optional.empty());

@@ -97,7 +97,7 @@ class ScenarioRunnerTest {
 
     assertThatThrownBy(() -> RegistryAuth.discover(http, berth.baseUri(), Optional.empty()))
         .isInstanceOf(BenchException.class)
-        .hasMessageContaining("BERTH_BENCH_USERNAME");
+        .hasMessageContaining("BENCH_REGISTRY_USERNAME");
   }
 
   @Test
