@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
  * {@code bench URL}: runs zb's scenarios against the registry at URL and prints a Markdown table.
  * Credentials come from {@code BENCH_REGISTRY_USERNAME} and {@code BENCH_REGISTRY_PASSWORD}, so
  * they stay out of the process list. The names avoid the {@code BERTH_} prefix because Berth
- * rejects unknown variables with that prefix. Exits with 0 when every request succeeded, 1 when
- * any failed and 2 on invalid options.
+ * rejects unknown variables with that prefix. Exits with 0 when every request succeeded, 1 when any
+ * failed and 2 on invalid options.
  */
 @Command(
     name = "bench",

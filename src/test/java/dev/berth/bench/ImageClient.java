@@ -27,6 +27,7 @@ final class ImageClient {
   static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
   static final String CONFIG_TYPE = "application/vnd.oci.image.config.v1+json";
   static final String LAYER_TYPE = "application/vnd.oci.image.layer.v1.tar";
+  static final String CATALOG_SCOPE = "registry:catalog:*";
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final int READ_BUFFER_BYTES = 64 * 1024;
@@ -92,8 +93,7 @@ final class ImageClient {
    * @throws RequestFailedException when a status is wrong or content does not match its digest
    */
   long pull(PushedImage image) throws RequestFailedException {
-    Optional<String> authorization =
-        auth.header(List.of("repository:" + image.repository() + ":pull"));
+    Optional<String> authorization = auth.header(List.of(pullScope(image.repository())));
     String prefix = "/v2/" + image.repository();
 
     HttpRequest manifestGet =
@@ -123,15 +123,29 @@ final class ImageClient {
 
   /** Sends {@code GET /v2/_catalog} and returns the bytes received. */
   long catalog() throws RequestFailedException {
-    Optional<String> authorization = auth.header(List.of("registry:catalog:*"));
+    Optional<String> authorization = auth.header(List.of(CATALOG_SCOPE));
     HttpRequest get = request(base.resolve("/v2/_catalog"), authorization).GET().build();
     HttpResponse<byte[]> response = send(get, BodyHandlers.ofByteArray());
     expect(response, 200);
     return response.body().length;
   }
 
+  /**
+   * Fetches or refreshes the token for {@code scopes} unless a valid one is cached, so the next
+   * request that needs them starts with a token in hand, as a client's pushes and pulls do.
+   *
+   * @throws BenchException when the token service rejects the credentials
+   */
+  void authorize(List<String> scopes) {
+    auth.header(scopes);
+  }
+
   static String pushScope(String repository) {
     return "repository:" + repository + ":pull,push";
+  }
+
+  static String pullScope(String repository) {
+    return "repository:" + repository + ":pull";
   }
 
   private long fetchBlob(String prefix, Digest digest, Optional<String> authorization)

@@ -36,6 +36,8 @@ final class RegistryAuth {
   private final Optional<Credentials> credentials;
   private final Optional<BearerChallenge> bearer;
   private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger tokensFetched =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** A user name and password, or an access token in place of the password. */
   record Credentials(String username, String password) {
@@ -139,7 +141,13 @@ final class RegistryAuth {
     return Optional.of(cached.header());
   }
 
+  /** Returns how many tokens were fetched from the token service so far. */
+  int tokensFetched() {
+    return tokensFetched.get();
+  }
+
   private CachedToken fetchToken(List<String> scopes) {
+    tokensFetched.incrementAndGet();
     StringBuilder query = new StringBuilder("service=").append(encode(bearer.get().service()));
     for (String scope : scopes) {
       query.append("&scope=").append(encode(scope));

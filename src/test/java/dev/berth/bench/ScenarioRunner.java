@@ -150,6 +150,20 @@ final class ScenarioRunner {
 
   private Sample perform(Planned planned, String repository) {
     boolean pull = planned instanceof PlannedPull;
+    List<String> scopes =
+        switch (planned) {
+          case PlannedCatalog c -> List.of(ImageClient.CATALOG_SCOPE);
+          case PlannedPull p -> List.of(ImageClient.pullScope(p.image().repository()));
+          case PlannedPush p -> List.of(ImageClient.pushScope(repository));
+        };
+    try {
+      // A client has its token before a push or pull starts, so fetching or refreshing one
+      // stays out of the measured time.
+      client.authorize(scopes);
+    } catch (RuntimeException e) {
+      return Sample.failed(0, pull, e.getMessage());
+    }
+
     long start = System.nanoTime();
     try {
       long bytes =

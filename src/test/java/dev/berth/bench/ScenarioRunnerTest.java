@@ -92,6 +92,21 @@ class ScenarioRunnerTest {
   }
 
   @Test
+  void tokens_areFetchedOncePerScope() throws Exception {
+    berth = LocalBerth.start(dialect, Optional.of(ADMIN_PASSWORD));
+    var credentials = new RegistryAuth.Credentials("admin", ADMIN_PASSWORD);
+    RegistryAuth auth = RegistryAuth.discover(http, berth.baseUri(), Optional.of(credentials));
+    ScenarioRunner runner =
+        new ScenarioRunner(new ImageClient(http, berth.baseUri(), auth, CHUNK_SIZE), "bench", 3);
+
+    ScenarioResult result = runner.run(SUITE.get(7), 2, 6, 0);
+
+    // One token for the setup push and one for the pulls, which both workers then share.
+    assertThat(result.failed()).as("%s", result.firstFailure()).isZero();
+    assertThat(auth.tokensFetched()).isEqualTo(2);
+  }
+
+  @Test
   void missingCredentials_areNamedAtDiscovery() throws Exception {
     berth = LocalBerth.start(dialect, Optional.of(ADMIN_PASSWORD));
 
