@@ -19,7 +19,7 @@ final class ManifestHandler {
       case "GET", "HEAD" -> get(exchange, repository, reference);
       case "PUT" -> put(exchange, repository, reference);
       case "DELETE" -> {
-        manifests.delete(repository, reference);
+        manifests.delete(repository, reference, actor(exchange));
         exchange.send(202);
       }
       default -> throw Routes.methodNotAllowed(exchange, "GET, HEAD, PUT, DELETE");
@@ -31,13 +31,21 @@ final class ManifestHandler {
     exchange.setHeader("Docker-Content-Digest", manifest.digest().toString());
     exchange.setHeader("ETag", "\"" + manifest.digest() + "\"");
     exchange.send(200, manifest.mediaType(), manifest.content());
+    if (exchange.method().equals("GET")) {
+      manifests.pulled(repository, manifest, reference, actor(exchange));
+    }
+  }
+
+  private static java.util.Optional<String> actor(Exchange exchange) {
+    return RegistryAccess.of(exchange.request()).actor();
   }
 
   private void put(Exchange exchange, RepositoryName repository, Reference reference)
       throws IOException {
     byte[] body = exchange.readBody(manifests.maxBytes(), manifests::tooLarge);
     ManifestService.Stored stored =
-        manifests.put(repository, reference, exchange.header("Content-Type"), body);
+        manifests.put(
+            repository, reference, exchange.header("Content-Type"), body, actor(exchange));
 
     exchange.setHeader(
         "Location", exchange.url("/v2/" + repository + "/manifests/" + stored.digest()));

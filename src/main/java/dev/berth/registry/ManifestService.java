@@ -31,9 +31,16 @@ final class ManifestService {
   private final ManifestParser parser = new ManifestParser();
   private final Clock clock;
   private final long maxBytes;
+  private final RegistryListener listener;
 
   ManifestService(
-      Jdbi jdbi, RegistryStore store, BlobService blobService, Clock clock, long maxBytes) {
+      Jdbi jdbi,
+      RegistryStore store,
+      BlobService blobService,
+      Clock clock,
+      long maxBytes,
+      RegistryListener listener) {
+    this.listener = listener;
     this.jdbi = jdbi;
     this.store = store;
     this.blobService = blobService;
@@ -56,7 +63,11 @@ final class ManifestService {
    *     MANIFEST_BLOB_UNKNOWN or MANIFEST_UNKNOWN naming what is wrong
    */
   Stored put(
-      RepositoryName repository, Reference reference, Optional<String> contentType, byte[] body) {
+      RepositoryName repository,
+      Reference reference,
+      Optional<String> contentType,
+      byte[] body,
+      Optional<String> actor) {
     if (body.length > maxBytes) {
       throw tooLarge(body.length);
     }
@@ -95,9 +106,15 @@ final class ManifestService {
           for (Descriptor child : manifest.manifests()) {
             store.insertReference(h, repository, digest, child.digest(), "manifest");
           }
+          Optional<dev.berth.oci.Tag> tag = Optional.empty();
           if (reference instanceof Reference.ByTag byTag) {
             store.putTag(h, repository, byTag.tag(), digest, now);
+            tag = Optional.of(byTag.tag());
           }
+          listener.changed(
+              h,
+              new RegistryEvent.ManifestPushed(
+                  repository, digest, record.mediaType(), body.length, tag, actor, now));
         });
     return new Stored(digest, subject);
   }
@@ -123,16 +140,61 @@ final class ManifestService {
    *
    * @throws RegistryException MANIFEST_UNKNOWN when there is no such tag or manifest
    */
-  void delete(RepositoryName repository, Reference reference) {
+  void delete(RepositoryName repository, Reference reference, Optional<String> actor) {
     boolean deleted =
         jdbi.inTransaction(
             h ->
                 switch (reference) {
-                  case Reference.ByTag t -> store.deleteTag(h, repository, t.tag());
-                  case Reference.ByDigest d -> store.deleteManifest(h, repository, d.digest());
+                  case Reference.ByTag t -> deleteTag(h, repository, t.tag(), actor);
+                  case Reference.ByDigest d -> deleteManifest(h, repository, d.digest(), actor);
                 });
     if (!deleted) {
       throw unknown(repository, reference);
+    }
+  }
+
+  private boolean deleteTag(
+      Handle h, RepositoryName repository, dev.berth.oci.Tag tag, Optional<String> actor) {
+    Optional<ManifestRecord> target = store.findManifestByTag(h, repository, tag);
+    if (target.isEmpty() || !store.deleteTag(h, repository, tag)) {
+      return false;
+    }
+    listener.changed(
+        h,
+        new RegistryEvent.TagDeleted(
+            repository, tag, target.get().digest(), actor, clock.millis()));
+    return true;
+  }
+
+  private boolean deleteManifest(
+      Handle h, RepositoryName repository, Digest digest, Optional<String> actor) {
+    java.util.List<dev.berth.oci.Tag> tags = store.tagsOf(h, repository, digest);
+    if (!store.deleteManifest(h, repository, digest)) {
+      return false;
+    }
+    listener.changed(
+        h, new RegistryEvent.ManifestDeleted(repository, digest, tags, actor, clock.millis()));
+    return true;
+  }
+
+  /** Tells the listener that {@code manifest} was served to a GET. */
+  void pulled(
+      RepositoryName repository,
+      ManifestRecord manifest,
+      Reference reference,
+      Optional<String> actor) {
+    Optional<dev.berth.oci.Tag> tag =
+        reference instanceof Reference.ByTag byTag ? Optional.of(byTag.tag()) : Optional.empty();
+    try {
+      listener.pulled(
+          new RegistryEvent.ManifestPulled(
+              repository, manifest.digest(), manifest.mediaType(), tag, actor, clock.millis()));
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(ManifestService.class)
+          .atWarn()
+          .setCause(e)
+          .addKeyValue("repository", repository)
+          .log("a pull listener failed; the pull was served");
     }
   }
 

@@ -33,11 +33,27 @@ public final class Registry {
       Clock clock,
       long manifestMaxBytes,
       boolean defaultPrivate) {
+    this(database, blobStore, clock, manifestMaxBytes, defaultPrivate, RegistryListener.NONE);
+  }
+
+  /**
+   * Wires the registry with a listener that hears every push, delete and pull.
+   *
+   * @param manifestMaxBytes the largest manifest accepted
+   * @param defaultPrivate whether a repository created by a push is private
+   */
+  public Registry(
+      Database database,
+      BlobStore blobStore,
+      Clock clock,
+      long manifestMaxBytes,
+      boolean defaultPrivate,
+      RegistryListener listener) {
     this.store = new RegistryStore(database.dialect(), defaultPrivate);
     this.jdbi = database.jdbi();
     this.blobs = new BlobService(jdbi, store, blobStore, clock);
     this.uploads = new UploadService(jdbi, store, blobStore, blobs, clock);
-    this.manifests = new ManifestService(jdbi, store, blobs, clock, manifestMaxBytes);
+    this.manifests = new ManifestService(jdbi, store, blobs, clock, manifestMaxBytes, listener);
     this.listing = new ListingService(jdbi, store);
     this.referrers = new ReferrersService(jdbi, store);
   }

@@ -9,7 +9,6 @@ import org.eclipse.jetty.server.Request;
  * entries to list. The authentication gate in front of the registry sets it as a request
  * attribute; without a gate, everything is readable.
  */
-@FunctionalInterface
 public interface RegistryAccess {
 
   /** The request attribute under which the gate stores the caller's access. */
@@ -20,6 +19,11 @@ public interface RegistryAccess {
 
   /** Returns whether the caller may pull from {@code repository}. */
   boolean mayPull(RepositoryName repository);
+
+  /** Returns the caller's signed-in name for events and audit, empty for anonymous callers. */
+  default java.util.Optional<String> actor() {
+    return java.util.Optional.empty();
+  }
 
   /** Returns the access the gate attached to {@code request}. */
   static RegistryAccess of(Request request) {

@@ -263,6 +263,19 @@ final class RegistryStore {
         .execute();
   }
 
+  /** Returns the tags in {@code repository} that point at {@code digest}, in byte order. */
+  List<Tag> tagsOf(Handle handle, RepositoryName repository, Digest digest) {
+    return handle
+        .createQuery(
+            "SELECT name FROM tags WHERE repository = :repository AND manifest_digest = :digest"
+                + " ORDER BY name"
+                + byteOrder)
+        .bind("repository", repository.value())
+        .bind("digest", digest.toString())
+        .map((rs, ctx) -> Tag.parse(rs.getString("name")))
+        .list();
+  }
+
   boolean deleteTag(Handle handle, RepositoryName repository, Tag tag) {
     return handle
             .createUpdate("DELETE FROM tags WHERE repository = :repository AND name = :tag")

@@ -117,8 +117,8 @@ final class AuthWiring {
     return new TokenEndpoint(authenticator, new ScopeGranter(authorizer), tokens, resolver, keys);
   }
 
-  Handler api(ExternalUrls urls) {
-    return new AccountsApi(accounts, sessions, urls, clock);
+  Handler api(ExternalUrls urls, java.util.List<dev.berth.auth.api.ApiModule> modules) {
+    return new AccountsApi(accounts, sessions, urls, clock, modules);
   }
 
   Handler gate(Handler registry, ExternalUrls urls) {

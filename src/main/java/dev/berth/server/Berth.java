@@ -7,14 +7,20 @@ import dev.berth.registry.Registry;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.Secret;
 import dev.berth.storage.FileBlobStore;
+import dev.berth.webhooks.AddressResolver;
+import dev.berth.webhooks.StoredRepositoryFacts;
+import dev.berth.webhooks.Webhooks;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
@@ -43,6 +49,7 @@ public final class Berth implements AutoCloseable {
   private final ServerConnector connector;
   private final ScheduledExecutorService janitor;
   private final AutoCloseable tlsReloader;
+  private final Webhooks webhooks;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -53,7 +60,8 @@ public final class Berth implements AutoCloseable {
       Server server,
       ServerConnector connector,
       ScheduledExecutorService janitor,
-      AutoCloseable tlsReloader) {
+      AutoCloseable tlsReloader,
+      Webhooks webhooks) {
     this.config = config;
     this.database = database;
     this.blobStore = blobStore;
@@ -61,6 +69,7 @@ public final class Berth implements AutoCloseable {
     this.connector = connector;
     this.janitor = janitor;
     this.tlsReloader = tlsReloader;
+    this.webhooks = webhooks;
   }
 
   /**
@@ -75,12 +84,30 @@ public final class Berth implements AutoCloseable {
     FileBlobStore blobStore = null;
     Server server = null;
     ScheduledExecutorService janitor = null;
+    Webhooks webhooks = null;
     try {
       blobStore = new FileBlobStore(dataDir);
       Clock clock = Clock.systemUTC();
+      // Payload links need the base URL, which with port 0 is known only once the server listens.
+      AtomicReference<String> baseUrl =
+          new AtomicReference<>(config.externalUrl().map(URI::toString).orElse(""));
+      webhooks =
+          new Webhooks(
+              database,
+              clock,
+              new SecureRandom(),
+              Webhooks.Settings.defaults(Set.copyOf(config.webhooks().allowedHosts())),
+              baseUrl::get,
+              new StoredRepositoryFacts(),
+              AddressResolver.SYSTEM);
       Registry registry =
           new Registry(
-              database, blobStore, clock, config.manifestMaxBytes(), config.auth().defaultPrivate());
+              database,
+              blobStore,
+              clock,
+              config.manifestMaxBytes(),
+              config.auth().defaultPrivate(),
+              webhooks.listener());
 
       server = new Server(threadPool());
       server.setStopTimeout(config.shutdownGrace().toMillis());
@@ -108,7 +135,8 @@ public final class Berth implements AutoCloseable {
         accounts = new Accounts(database, clock, new SecureRandom());
         AuthWiring auth = AuthWiring.create(config, accounts, registry, clock);
         routes.addHandler(auth.tokenEndpoint());
-        routes.addHandler(auth.api(urls));
+        routes.addHandler(
+            auth.api(urls, List.of(webhooks.api(accounts.authorizer(registry::isPrivate)))));
         registryHandler = auth.gate(registryHandler, urls);
       } else {
         LOG.atWarn().log("authentication is disabled: anyone who can connect may pull and push");
@@ -121,10 +149,18 @@ public final class Berth implements AutoCloseable {
       server.start();
       restrictToOwner(dataDir, "berth.db", "berth.db-wal", "berth.db-shm", "blobs", "uploads", "keys");
 
+      if (config.externalUrl().isEmpty()) {
+        baseUrl.set(baseUri(config, connectors.connector().getLocalPort()).toString());
+      }
+      webhooks.start();
+
       janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upload-janitor").factory());
       long every = config.uploads().purgeInterval().toMillis();
       janitor.scheduleWithFixedDelay(
           () -> expireUploads(registry, config), every, every, TimeUnit.MILLISECONDS);
+      Webhooks refreshed = webhooks;
+      janitor.scheduleWithFixedDelay(
+          refreshed::refreshPullSubscriptions, 30, 30, TimeUnit.SECONDS);
       if (accounts != null) {
         Accounts sweptAccounts = accounts;
         janitor.scheduleWithFixedDelay(
@@ -134,7 +170,7 @@ public final class Berth implements AutoCloseable {
       Berth berth =
           new Berth(
               config, database, blobStore, server, connectors.connector(), janitor,
-              connectors.reloader());
+              connectors.reloader(), webhooks);
       LOG.atInfo()
           .addKeyValue("address", berth.baseUri())
           .addKeyValue("data_dir", dataDir.toAbsolutePath())
@@ -146,6 +182,9 @@ public final class Berth implements AutoCloseable {
       }
       if (server != null) {
         server.stop();
+      }
+      if (webhooks != null) {
+        webhooks.close();
       }
       database.close();
       throw e;
@@ -237,12 +276,16 @@ public final class Berth implements AutoCloseable {
 
   /** Returns the base URL of this server, such as {@code http://127.0.0.1:5000}. */
   public URI baseUri() {
+    return baseUri(config, port());
+  }
+
+  private static URI baseUri(BerthConfig config, int port) {
     String host = config.listen().host();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
     String scheme = config.tls().enabled() ? "https" : "http";
-    return URI.create(scheme + "://" + host + ":" + port());
+    return URI.create(scheme + "://" + host + ":" + port);
   }
 
   /** Blocks until the server has stopped. */
@@ -266,6 +309,7 @@ public final class Berth implements AutoCloseable {
     } catch (Exception e) {
       LOG.atWarn().setCause(e).log("http server did not stop cleanly");
     }
+    webhooks.close();
     try {
       tlsReloader.close();
       blobStore.close();

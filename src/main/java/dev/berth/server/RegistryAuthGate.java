@@ -128,11 +128,22 @@ final class RegistryAuthGate extends Handler.Wrapper {
     }
 
     Principal principal = caller.principal();
+    Optional<String> actor =
+        principal.name().isEmpty() ? Optional.empty() : Optional.of(principal.name());
     request.setAttribute(
         RegistryAccess.ATTRIBUTE,
-        (RegistryAccess)
-            repository -> caller.allows(repository, Set.of("pull"))
-                || authorizer.allowedActions(principal, repository).contains(RepositoryAction.PULL));
+        new RegistryAccess() {
+          @Override
+          public boolean mayPull(dev.berth.oci.RepositoryName repository) {
+            return caller.allows(repository, Set.of("pull"))
+                || authorizer.allowedActions(principal, repository).contains(RepositoryAction.PULL);
+          }
+
+          @Override
+          public Optional<String> actor() {
+            return actor;
+          }
+        });
     return super.handle(request, response, callback);
   }
 

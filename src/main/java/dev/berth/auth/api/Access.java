@@ -14,6 +14,11 @@ package dev.berth.auth.api;
 public enum Access {
   /** Anyone, without credentials: login and the OpenAPI description. */
   PUBLIC,
+  /**
+   * Anyone; credentials are checked when sent, so the endpoint can show a signed-in caller more
+   * (private repositories, for example). Invalid credentials are refused, never ignored.
+   */
+  OPTIONAL,
   /** Any session or access token, including organization tokens. */
   AUTHENTICATED,
   /** A session, or a personal token of scope {@code repo:read}, {@code repo:write} or more. */

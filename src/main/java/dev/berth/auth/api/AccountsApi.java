@@ -52,6 +52,22 @@ public final class AccountsApi extends Handler.Abstract {
    * @param clock the clock the auth room uses, to tell active tokens from expired ones
    */
   public AccountsApi(Accounts accounts, SessionService sessions, ExternalUrls urls, Clock clock) {
+    this(accounts, sessions, urls, clock, List.of());
+  }
+
+  /**
+   * Builds every route over the auth room's services, plus the routes of {@code modules}.
+   *
+   * @param sessions the session service, whose timeouts the session cookie follows
+   * @param urls the base URL clients use, for page links and the cookie's {@code Secure} flag
+   * @param clock the clock the auth room uses, to tell active tokens from expired ones
+   */
+  public AccountsApi(
+      Accounts accounts,
+      SessionService sessions,
+      ExternalUrls urls,
+      Clock clock,
+      List<ApiModule> modules) {
     this.json = new JsonCodec();
     this.accounts = accounts;
     this.urls = urls;
@@ -64,6 +80,9 @@ public final class AccountsApi extends Handler.Abstract {
     new TeamEndpoints(accounts).register(router);
     new AccessTokenEndpoints(accounts, clock).register(router);
     new AdminEndpoints(accounts).register(router);
+    for (ApiModule module : modules) {
+      module.register(router);
+    }
     new OpenApiDocument(json.mapper()).register(router);
   }
 
@@ -149,7 +168,9 @@ public final class AccountsApi extends Handler.Abstract {
 
   private static void checkAccess(Access access, Caller caller, String method, String path)
       throws ApiException {
-    if (access == Access.PUBLIC || caller instanceof Caller.SessionUser) {
+    if (access == Access.PUBLIC
+        || access == Access.OPTIONAL
+        || caller instanceof Caller.SessionUser) {
       return;
     }
     if (!(caller instanceof Caller.TokenUser tokenUser)) {

@@ -21,10 +21,10 @@ import org.jspecify.annotations.Nullable;
  * One API request as passed to an endpoint: the caller, the path parameters, the query, the body
  * and the helpers that build pages. Used by one thread.
  */
-final class ApiCall {
+public final class ApiCall {
 
   /** The path segment that stands for the caller's own user name, as in {@code /users/me}. */
-  static final String ME = "me";
+  public static final String ME = "me";
 
   private final Request request;
   private final Caller caller;
@@ -34,7 +34,7 @@ final class ApiCall {
   private final ExternalUrls urls;
   private @Nullable Fields query;
 
-  ApiCall(
+  public ApiCall(
       Request request,
       Caller caller,
       Accounts accounts,
@@ -49,21 +49,26 @@ final class ApiCall {
     this.urls = urls;
   }
 
-  Request request() {
+  public Request request() {
     return request;
   }
 
-  Caller caller() {
+  public Caller caller() {
     return caller;
   }
 
+  /** Returns the auth room, for endpoints of other rooms that check permissions. */
+  public Accounts accounts() {
+    return accounts;
+  }
+
   /** Returns the account service, for checks several endpoints share. */
-  AccountService accountService() {
+  public AccountService accountService() {
     return accounts.accountService();
   }
 
   /** Returns a path parameter of the route, such as {@code org}. */
-  String path(String name) {
+  public String path(String name) {
     String value = parameters.get(name);
     if (value == null) {
       throw new IllegalStateException("route has no parameter " + name);
@@ -72,7 +77,7 @@ final class ApiCall {
   }
 
   /** Returns the first value of a query parameter. */
-  Optional<String> query(String name) {
+  public Optional<String> query(String name) {
     if (query == null) {
       query = Request.extractQueryParameters(request);
     }
@@ -80,22 +85,22 @@ final class ApiCall {
   }
 
   /** Reads the JSON body; see {@link JsonCodec#read}. */
-  <T> T body(Class<T> type) throws ApiException {
+  public <T> T body(Class<T> type) throws ApiException {
     return json.read(request, type);
   }
 
   /** Returns the caller's IP address on this connection, for login throttling. */
-  InetAddress client() {
+  public InetAddress client() {
     return TokenEndpoint.clientAddress(request);
   }
 
   /** Returns the base URL clients use, such as {@code https://registry.example}. */
-  String baseUrl() {
+  public String baseUrl() {
     return urls.baseUrl(request);
   }
 
   /** Returns whether the client reached Berth over HTTPS, directly or through a trusted proxy. */
-  boolean secure() {
+  public boolean secure() {
     return baseUrl().startsWith("https:");
   }
 
@@ -104,7 +109,7 @@ final class ApiCall {
    *
    * @throws ApiException INSUFFICIENT_SCOPE for an organization token, UNAUTHORIZED when anonymous
    */
-  Principal.User user() throws ApiException {
+  public Principal.User user() throws ApiException {
     return switch (caller) {
       case Caller.SessionUser s -> s.session().user();
       case Caller.TokenUser t when t.token().ownerKind() == Principal.OwnerKind.USER ->
@@ -119,7 +124,7 @@ final class ApiCall {
   }
 
   /** Returns the user name of the path parameter {@code name}, with {@value #ME} resolved. */
-  String userName(String name) throws ApiException {
+  public String userName(String name) throws ApiException {
     String value = path(name);
     return value.equals(ME) ? user().username() : value;
   }
@@ -129,7 +134,7 @@ final class ApiCall {
    *
    * @throws ApiException INVALID_REQUEST when the field is missing or null
    */
-  static <T> T required(@Nullable T value, String field) throws ApiException {
+  public static <T> T required(@Nullable T value, String field) throws ApiException {
     if (value == null) {
       throw ApiException.invalid("field '" + field + "' is missing from the request body");
     }
@@ -137,12 +142,12 @@ final class ApiCall {
   }
 
   /** Parses {@code page} and {@code page_size}. */
-  PageRequest pageRequest() throws ApiException {
+  public PageRequest pageRequest() throws ApiException {
     return PageRequest.parse(query("page"), query("page_size"));
   }
 
   /** Returns one page of {@code items}, each converted by {@code convert}. */
-  <T, R> PageJson<R> page(List<T> items, Function<T, R> convert) throws ApiException {
+  public <T, R> PageJson<R> page(List<T> items, Function<T, R> convert) throws ApiException {
     PageRequest page = pageRequest();
     long offset = Math.min(page.offset(), items.size());
     int end = (int) Math.min(offset + page.pageSize(), items.size());
@@ -151,7 +156,7 @@ final class ApiCall {
   }
 
   /** Returns a page whose items the caller already fetched for {@code page}. */
-  <R> PageJson<R> page(PageRequest page, long count, List<R> results) {
+  public <R> PageJson<R> page(PageRequest page, long count, List<R> results) {
     String next = page.offset() + page.pageSize() < count ? link(page.page() + 1, page) : null;
     String previous = page.page() > 1 ? link(page.page() - 1, page) : null;
     return new PageJson<>(count, next, previous, results);

@@ -32,15 +32,15 @@ public final class ApiException extends Exception {
     return retryAfter;
   }
 
-  static ApiException invalid(String message) {
+  public static ApiException invalid(String message) {
     return new ApiException(ApiErrorCode.INVALID_REQUEST, message);
   }
 
-  static ApiException notFound(String message) {
+  public static ApiException notFound(String message) {
     return new ApiException(ApiErrorCode.NOT_FOUND, message);
   }
 
-  static ApiException denied(String message) {
+  public static ApiException denied(String message) {
     return new ApiException(ApiErrorCode.DENIED, message);
   }
 }

@@ -8,7 +8,7 @@ import dev.berth.auth.AuthenticationException;
  * through; {@link AccountsApi} turns them into error responses.
  */
 @FunctionalInterface
-interface Endpoint {
+public interface Endpoint {
 
-  ApiResponse handle(ApiCall call) throws ApiException, AuthenticationException;
+  public ApiResponse handle(ApiCall call) throws ApiException, AuthenticationException;
 }

@@ -28,14 +28,14 @@ import org.eclipse.jetty.server.Request;
  * {@value #MAX_BODY_BYTES} bytes, one JSON object, with no unknown fields and no silent type
  * coercion (a string {@code "true"} is not a boolean, a number is not a string). Thread-safe.
  */
-final class JsonCodec {
+public final class JsonCodec {
 
   /** Request bodies of the accounts API are small objects; 64 KiB leaves ample room. */
-  static final int MAX_BODY_BYTES = 64 * 1024;
+  public static final int MAX_BODY_BYTES = 64 * 1024;
 
   private final ObjectMapper mapper;
 
-  JsonCodec() {
+  public JsonCodec() {
     JsonMapper mapper =
         JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -55,7 +55,7 @@ final class JsonCodec {
   }
 
   /** Returns the mapper, for tests and the OpenAPI document. */
-  ObjectMapper mapper() {
+  public ObjectMapper mapper() {
     return mapper;
   }
 
@@ -66,7 +66,7 @@ final class JsonCodec {
    *     is over {@value #MAX_BODY_BYTES} bytes, INVALID_REQUEST when it is malformed, has an
    *     unknown field or a field of the wrong type
    */
-  <T> T read(Request request, Class<T> type) throws ApiException {
+  public <T> T read(Request request, Class<T> type) throws ApiException {
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (contentType == null || !isJson(contentType)) {
       throw new ApiException(
@@ -115,7 +115,7 @@ final class JsonCodec {
   }
 
   /** Returns {@code value} as UTF-8 JSON. */
-  byte[] write(Object value) {
+  public byte[] write(Object value) {
     try {
       return mapper.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {

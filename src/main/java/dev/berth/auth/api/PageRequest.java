@@ -8,24 +8,24 @@ import java.util.Optional;
  * @param page the page number, from 1
  * @param pageSize items per page, 1 to {@value #MAX_PAGE_SIZE}
  */
-record PageRequest(int page, int pageSize) {
+public record PageRequest(int page, int pageSize) {
 
-  static final int DEFAULT_PAGE_SIZE = 10;
-  static final int MAX_PAGE_SIZE = 100;
+  public static final int DEFAULT_PAGE_SIZE = 10;
+  public static final int MAX_PAGE_SIZE = 100;
 
   /**
    * Parses the two parameters; each is optional.
    *
    * @throws ApiException INVALID_REQUEST when either is not a whole number in range
    */
-  static PageRequest parse(Optional<String> page, Optional<String> pageSize) throws ApiException {
+  public static PageRequest parse(Optional<String> page, Optional<String> pageSize) throws ApiException {
     int number = parse("page", page, 1, Integer.MAX_VALUE, 1);
     int size = parse("page_size", pageSize, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
     return new PageRequest(number, size);
   }
 
   /** Returns how many items come before this page. */
-  long offset() {
+  public long offset() {
     return (long) (page - 1) * pageSize;
   }
 

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * lock keys. When several templates match, the one with the most literal segments wins. Routes are
  * added while wiring and only read afterwards, so a built router is safe to share.
  */
-final class Router {
+public final class Router {
 
   /**
    * One route.
@@ -28,7 +28,7 @@ final class Router {
    * @param access who may call it
    * @param endpoint what it does
    */
-  record Route(
+  public record Route(
       String method, String template, Access access, Endpoint endpoint, List<String> segments) {
 
     int literalCount() {
@@ -40,10 +40,10 @@ final class Router {
    * A route with the path parameters it matched. The values are as Jetty left them in the path,
    * which keeps some escapes such as {@code %2F} and {@code %25}; {@link #decode} finishes them.
    */
-  record Match(Route route, Map<String, String> parameters) {}
+  public record Match(Route route, Map<String, String> parameters) {}
 
   /** The outcome of a lookup: a match, or the methods the path allows (empty for no route). */
-  record Lookup(Optional<Match> match, List<String> allowedMethods) {}
+  public record Lookup(Optional<Match> match, List<String> allowedMethods) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -53,7 +53,7 @@ final class Router {
    *
    * @throws IllegalArgumentException when an escape is malformed
    */
-  static String decode(String value) {
+  public static String decode(String value) {
     return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
@@ -63,7 +63,7 @@ final class Router {
    * @throws IllegalArgumentException when the template is malformed or the method and template are
    *     taken
    */
-  void add(String method, String template, Access access, Endpoint endpoint) {
+  public void add(String method, String template, Access access, Endpoint endpoint) {
     List<String> segments = List.of(template.substring(1).split("/", -1));
     for (int i = 0; i < segments.size(); i++) {
       String segment = segments.get(i);
@@ -85,12 +85,12 @@ final class Router {
   }
 
   /** Returns every route, in the order they were added. */
-  List<Route> routes() {
+  public List<Route> routes() {
     return List.copyOf(routes);
   }
 
   /** Finds the route for {@code method} and the decoded {@code path}. */
-  Lookup find(String method, String path) {
+  public Lookup find(String method, String path) {
     if (!path.startsWith("/")) {
       return new Lookup(Optional.empty(), List.of());
     }

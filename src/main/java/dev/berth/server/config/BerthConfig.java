@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param uploads upload session limits
  * @param manifestMaxBytes the largest manifest accepted, in bytes
  * @param auth accounts and registry authentication
+ * @param webhooks webhook delivery settings
  */
 public record BerthConfig(
     HostPort listen,
@@ -31,7 +32,8 @@ public record BerthConfig(
     DatabaseConfig database,
     UploadConfig uploads,
     long manifestMaxBytes,
-    AuthConfig auth) {
+    AuthConfig auth,
+    WebhookConfig webhooks) {
 
   public static final long DEFAULT_MANIFEST_MAX_BYTES = 4L * 1024 * 1024;
 
@@ -56,55 +58,62 @@ public record BerthConfig(
         DatabaseConfig.embedded(),
         UploadConfig.defaults(),
         DEFAULT_MANIFEST_MAX_BYTES,
-        AuthConfig.defaults());
+        AuthConfig.defaults(),
+        WebhookConfig.defaults());
   }
 
   public BerthConfig withListen(HostPort value) {
     return new BerthConfig(
         value, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth);
+        manifestMaxBytes, auth, webhooks);
   }
 
   public BerthConfig withDataDir(Path value) {
     return new BerthConfig(
         listen, value, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth);
+        manifestMaxBytes, auth, webhooks);
   }
 
   public BerthConfig withTls(TlsConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, value, shutdownGrace, database, uploads,
-        manifestMaxBytes, auth);
+        manifestMaxBytes, auth, webhooks);
   }
 
   public BerthConfig withDatabase(DatabaseConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, value, uploads,
-        manifestMaxBytes, auth);
+        manifestMaxBytes, auth, webhooks);
   }
 
   public BerthConfig withUploads(UploadConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, value,
-        manifestMaxBytes, auth);
+        manifestMaxBytes, auth, webhooks);
   }
 
   public BerthConfig withShutdownGrace(Duration value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, value, database, uploads,
-        manifestMaxBytes, auth);
+        manifestMaxBytes, auth, webhooks);
   }
 
   public BerthConfig withExternalUrl(Optional<URI> value, List<String> proxies) {
     return new BerthConfig(
         listen, dataDir, value, proxies, tls, shutdownGrace, database, uploads, manifestMaxBytes,
-        auth);
+        auth, webhooks);
   }
 
   public BerthConfig withAuth(AuthConfig value) {
     return new BerthConfig(
         listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
-        manifestMaxBytes, value);
+        manifestMaxBytes, value, webhooks);
+  }
+
+  public BerthConfig withWebhooks(WebhookConfig value) {
+    return new BerthConfig(
+        listen, dataDir, externalUrl, trustedProxies, tls, shutdownGrace, database, uploads,
+        manifestMaxBytes, auth, value);
   }
 
   /** Returns the signing key file: the configured one, or one under the data directory. */

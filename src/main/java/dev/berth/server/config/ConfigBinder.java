@@ -66,6 +66,8 @@ final class ConfigBinder {
         scalar(LIMITS_MANIFEST_MAX_BYTES, ConfigBinder::parsePositiveSize)
             .orElse(defaults.manifestMaxBytes());
     AuthConfig auth = bindAuth(defaults.auth());
+    WebhookConfig webhooks =
+        new WebhookConfig(bindAllowedHosts().orElse(defaults.webhooks().allowedHosts()));
     return new BerthConfig(
         listen,
         dataDir,
@@ -76,7 +78,8 @@ final class ConfigBinder {
         database,
         uploads,
         manifestMaxBytes,
-        auth);
+        auth,
+        webhooks);
   }
 
   private AuthConfig bindAuth(AuthConfig defaults) {
@@ -185,6 +188,71 @@ final class ConfigBinder {
       }
     }
     return valid ? Optional.of(entries) : Optional.empty();
+  }
+
+  /**
+   * Binds {@code webhooks.allowed_hosts}: a YAML list, or one comma-separated string as environment
+   * variables carry it, of host names or IP literals.
+   */
+  private Optional<List<String>> bindAllowedHosts() {
+    Optional<RawValue> value = raw.get(ConfigKey.WEBHOOKS_ALLOWED_HOSTS);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = value.get().name();
+    JsonNode node = value.get().node();
+    List<String> entries = new ArrayList<>();
+    if (node.isArray()) {
+      for (JsonNode element : node) {
+        if (!element.isValueNode()) {
+          problems.add(
+              new ConfigProblem(
+                  name, "contains a nested list or mapping; use one host name per list entry"));
+          return Optional.empty();
+        }
+        entries.add(element.asText().strip());
+      }
+    } else if (node.isValueNode()) {
+      for (String entry : node.asText().split(",")) {
+        if (!entry.isBlank()) {
+          entries.add(entry.strip());
+        }
+      }
+    } else {
+      problems.add(
+          new ConfigProblem(
+              name, "is a mapping; use a list of host names, such as [ci.internal, 10.0.0.5]"));
+      return Optional.empty();
+    }
+    boolean valid = true;
+    for (String entry : entries) {
+      if (!isHostOrAddress(entry)) {
+        problems.add(
+            new ConfigProblem(
+                name,
+                quote(entry)
+                    + " is not a host name or IP address; give the bare host of the webhook URL,"
+                    + " without scheme, port or path, such as ci.internal or 10.0.0.5"));
+        valid = false;
+      }
+    }
+    return valid ? Optional.of(entries) : Optional.empty();
+  }
+
+  private static boolean isHostOrAddress(String entry) {
+    String label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    if (entry.length() <= 253 && entry.matches(label + "(?:\\." + label + ")*\\.?")) {
+      return true;
+    }
+    String literal =
+        entry.startsWith("[") && entry.endsWith("]")
+            ? entry.substring(1, entry.length() - 1)
+            : entry;
+    try {
+      return literal.contains(":") && IpRange.parse(literal).prefixLength() == 128;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private TlsConfig bindTls(TlsConfig defaults) {

@@ -33,7 +33,8 @@ enum ConfigKey {
   AUTH_SIGNING_KEY("auth.signing_key"),
   AUTH_DEFAULT_PRIVATE("auth.default_private"),
   AUTH_SESSION_IDLE_TIMEOUT("auth.session_idle_timeout"),
-  AUTH_SESSION_LIFETIME("auth.session_lifetime");
+  AUTH_SESSION_LIFETIME("auth.session_lifetime"),
+  WEBHOOKS_ALLOWED_HOSTS("webhooks.allowed_hosts");
 
   /** Environment variables with this prefix belong to the test suite and are not settings. */
   static final String TEST_ENVIRONMENT_PREFIX = "BERTH_TEST_";

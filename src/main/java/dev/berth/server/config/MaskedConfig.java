@@ -88,6 +88,12 @@ public final class MaskedConfig {
     authNode.put(
         ConfigKey.AUTH_SESSION_LIFETIME.fieldName(), DurationText.format(auth.sessionLifetime()));
 
+    ObjectNode webhooks = section(root, ConfigKey.WEBHOOKS_ALLOWED_HOSTS);
+    config
+        .webhooks()
+        .allowedHosts()
+        .forEach(webhooks.putArray(ConfigKey.WEBHOOKS_ALLOWED_HOSTS.fieldName())::add);
+
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {

@@ -12,6 +12,9 @@ import dev.berth.auth.api.ApiBerth.Reply;
 import dev.berth.db.Database;
 import dev.berth.db.Dialect;
 import dev.berth.testing.TestDatabase;
+import dev.berth.webhooks.AddressResolver;
+import dev.berth.webhooks.StoredRepositoryFacts;
+import dev.berth.webhooks.Webhooks;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -46,12 +49,22 @@ class ApiProtocolTest {
     try (TestDatabase testDatabase = TestDatabase.create(Dialect.SQLITE, tempDir)) {
       Database database = testDatabase.open();
       Accounts accounts = new Accounts(database, Clock.systemUTC(), new SecureRandom());
+      Webhooks webhooks =
+          new Webhooks(
+              database,
+              Clock.systemUTC(),
+              new SecureRandom(),
+              Webhooks.Settings.defaults(Set.of()),
+              () -> "http://127.0.0.1",
+              new StoredRepositoryFacts(),
+              AddressResolver.SYSTEM);
       AccountsApi api =
           new AccountsApi(
               accounts,
               accounts.sessions(Duration.ofHours(1), Duration.ofHours(2)),
               request -> "http://127.0.0.1",
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              List.of(webhooks.api(accounts.authorizer(repository -> Optional.empty()))));
       for (Router.Route route : api.routes()) {
         routes.put(
             route.method() + " " + route.template(),

@@ -309,7 +309,7 @@ class ConfigLoaderTest {
                 "colour",
                 "unknown key; valid keys here are listen, data_dir, external_url,"
                     + " trusted_proxies, tls, shutdown_grace, database, uploads, limits,"
-                    + " admin_password and auth"));
+                    + " admin_password, auth and webhooks"));
   }
 
   @Test
@@ -334,7 +334,7 @@ class ConfigLoaderTest {
         .containsExactly("BERTH_COLOUR", "BERTH_LISTN");
     assertThat(problems.get(0).message())
         .startsWith("unknown variable; Berth reads only BERTH_LISTEN, BERTH_DATA_DIR,")
-        .endsWith("and BERTH_AUTH_SESSION_LIFETIME, so rename or unset it");
+        .endsWith("and BERTH_WEBHOOKS_ALLOWED_HOSTS, so rename or unset it");
     assertThat(problems.get(1).message()).isEqualTo("unknown variable; did you mean BERTH_LISTEN?");
   }
 
@@ -562,5 +562,46 @@ class ConfigLoaderTest {
 
   private static List<ConfigProblem> problems(ConfigResult result) {
     return assertThat(result).asInstanceOf(type(ConfigResult.Invalid.class)).actual().problems();
+  }
+
+  @Test
+  void load_webhookAllowedHosts_fromListOrVariable() throws IOException {
+    String yaml =
+        """
+        webhooks:
+          allowed_hosts: [ci.internal, 10.0.0.5, "[fd00::5]"]
+        """;
+
+    BerthConfig fromFile = valid(load(yaml, Map.of()));
+    BerthConfig fromVariable =
+        valid(
+            loader.load(
+                Optional.empty(),
+                Map.of("BERTH_WEBHOOKS_ALLOWED_HOSTS", "hooks.internal, 127.0.0.1")));
+
+    assertThat(fromFile.webhooks().allowedHosts())
+        .containsExactly("ci.internal", "10.0.0.5", "[fd00::5]");
+    assertThat(fromVariable.webhooks().allowedHosts())
+        .containsExactly("hooks.internal", "127.0.0.1");
+    assertThat(BerthConfig.defaults().webhooks().allowedHosts()).isEmpty();
+  }
+
+  @Test
+  void load_webhookAllowedHostWithScheme_reported() throws IOException {
+    String yaml =
+        """
+        webhooks:
+          allowed_hosts: ["http://ci.internal:8080", ok.internal]
+        """;
+
+    List<ConfigProblem> problems = problems(load(yaml, Map.of()));
+
+    assertThat(problems)
+        .containsExactly(
+            new ConfigProblem(
+                "webhooks.allowed_hosts",
+                "\"http://ci.internal:8080\" is not a host name or IP address; give the bare"
+                    + " host of the webhook URL, without scheme, port or path, such as ci.internal"
+                    + " or 10.0.0.5"));
   }
 }

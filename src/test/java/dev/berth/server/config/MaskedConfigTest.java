@@ -45,6 +45,8 @@ class MaskedConfigTest {
               default_private: true
               session_idle_timeout: 8h
               session_lifetime: 168h
+            webhooks:
+              allowed_hosts: []
             """);
   }
 
@@ -90,7 +92,8 @@ class MaskedConfigTest {
                 false,
                 Optional.empty(),
                 Duration.ofMinutes(45),
-                Duration.ofHours(20)));
+                Duration.ofHours(20)),
+            new WebhookConfig(List.of("ci.internal", "10.0.0.5", "::1")));
     Path file = Files.writeString(dir.resolve("berth.yaml"), MaskedConfig.toYaml(config));
 
     ConfigResult result = new ConfigLoader().load(Optional.of(file), Map.of());

@@ -1,0 +1,95 @@
+package dev.berth.webhooks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.jobs.Job;
+import dev.berth.jobs.JobHandler;
+import dev.berth.jobs.JobOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Runs {@value #KIND} jobs: one event for one webhook. The job's payload contains the rendered
+ * body, so every attempt sends the same bytes. A webhook that was deleted or disabled meanwhile
+ * ends the job without a delivery. Thread-safe.
+ */
+final class DeliveryJob implements JobHandler {
+
+  /** The job kind in the {@code jobs} table. */
+  static final String KIND = "webhook.delivery";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * A job's payload.
+   *
+   * @param webhookId the webhook to deliver to
+   * @param eventId the event's id, shared by every webhook the event goes to
+   * @param eventType the event type's wire name
+   * @param eventAt when the event happened, which starts the retry window
+   * @param body the rendered body, UTF-8 JSON
+   */
+  record Payload(String webhookId, String eventId, String eventType, long eventAt, String body) {
+
+    String toJson() {
+      try {
+        return JSON.writeValueAsString(this);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a record of strings always serialises", e);
+      }
+    }
+
+    static Payload parse(String json) {
+      try {
+        return JSON.readValue(json, Payload.class);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("webhook job payload is not valid: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private final Jdbi jdbi;
+  private final WebhookStore store;
+  private final Deliverer deliverer;
+  private final RetryPolicy retries;
+  private final Clock clock;
+
+  DeliveryJob(
+      Jdbi jdbi, WebhookStore store, Deliverer deliverer, RetryPolicy retries, Clock clock) {
+    this.jdbi = jdbi;
+    this.store = store;
+    this.deliverer = deliverer;
+    this.retries = retries;
+    this.clock = clock;
+  }
+
+  @Override
+  public JobOutcome run(Job job) {
+    Payload payload = Payload.parse(job.payload());
+    Optional<Webhook> webhook = jdbi.withHandle(h -> store.find(h, payload.webhookId()));
+    if (webhook.isEmpty() || !webhook.get().enabled()) {
+      return new JobOutcome.Done();
+    }
+    DeliveryAttempt attempt =
+        deliverer.attempt(
+            webhook.get(),
+            job.id(),
+            payload.eventId(),
+            payload.eventType(),
+            job.attempt(),
+            payload.body().getBytes(StandardCharsets.UTF_8));
+    if (attempt.outcome() == DeliveryAttempt.Outcome.DELIVERED) {
+      return new JobOutcome.Done();
+    }
+    String error = attempt.error().orElse("failed");
+    OptionalLong next = retries.nextAttemptAt(job.attempt(), payload.eventAt(), clock.millis());
+    if (next.isEmpty()) {
+      return new JobOutcome.GiveUp(
+          "gave up after " + job.attempt() + " attempts over " + retries.window() + ": " + error);
+    }
+    return new JobOutcome.RetryAt(next.getAsLong(), error);
+  }
+}
