@@ -3,10 +3,7 @@ package dev.berth.bench;
 import java.io.IOException;
 import java.io.InputStream;
 
-/**
- * The next {@code limit} bytes of a stream, for sending one chunk of a longer stream. Closing it
- * leaves the underlying stream open for the next chunk.
- */
+/** The next {@code limit} bytes of a stream, for sending one chunk of a file. */
 final class BoundedInputStream extends InputStream {
 
   private final InputStream in;
@@ -42,7 +39,7 @@ final class BoundedInputStream extends InputStream {
   }
 
   @Override
-  public void close() {
-    // The underlying stream carries the next chunk, so it stays open.
+  public void close() throws IOException {
+    in.close();
   }
 }

@@ -1,9 +1,6 @@
 package dev.berth.bench;
 
-import dev.berth.oci.Digest;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -12,35 +9,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.SplittableRandom;
 
 /**
- * Pseudo-random blob content that is generated while it is sent, so a 100 MiB push needs no 100 MiB
- * buffer. The same seed and size always give the same bytes, and so the same digest.
+ * Pseudo-random blob content that is generated while it is read, so a 1 GiB push needs no 1 GiB
+ * buffer. The same seed and size always give the same bytes.
  *
  * @param seed the seed of the byte stream; different seeds give different content
  * @param size the length in bytes
- * @param digest the sha256 digest of the content, computed once by {@link #create}
  */
-record GeneratedBlob(long seed, long size, Digest digest) {
-
-  private static final int HASH_BUFFER_BYTES = 64 * 1024;
+record GeneratedBlob(long seed, long size) {
 
   GeneratedBlob {
     if (size < 0) {
       throw new IllegalArgumentException("blob size must be >= 0, got " + size);
     }
-  }
-
-  /** Generates the content of {@code seed} and {@code size} once to compute its digest. */
-  static GeneratedBlob create(long seed, long size) {
-    MessageDigest sha256 = sha256();
-    byte[] buffer = new byte[HASH_BUFFER_BYTES];
-    try (InputStream in = new Content(seed, size)) {
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        sha256.update(buffer, 0, n);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("generating blob content failed", e);
-    }
-    return new GeneratedBlob(seed, size, Digest.parse("sha256:" + hex(sha256.digest())));
   }
 
   /** Opens a new stream of the content; the caller closes it. */
