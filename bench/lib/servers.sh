@@ -83,7 +83,7 @@ start_berth() {
     fi
     started=$(now_millis)
     env BERTH_ADMIN_PASSWORD="$BERTH_PASSWORD" "$JAVA_HOME/bin/java" "${java_options[@]}" \
-      -jar "$REPO_ROOT/target/berth.jar" serve --listen "127.0.0.1:$port" --data "$WORK/berth" \
+      -jar "$WORK/berth.jar" serve --listen "127.0.0.1:$port" --data "$WORK/berth" \
       >>"$WORK/berth.log" 2>&1 </dev/null &
     BERTH_PID=$!
     millis=$(wait_for_200 "$BERTH_URL/health/ready" "$started" "$BERTH_PID") || {

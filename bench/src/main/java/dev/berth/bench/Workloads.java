@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One measurement of each workload against one server; each method returns one number. */
+/** The workloads, each measured once against one server by one method. */
 final class Workloads {
 
   static final String BIG_REPOSITORY = "bench/big";
@@ -47,7 +47,7 @@ final class Workloads {
     return blob.digest(new byte[0]);
   }
 
-  /** Best of two monolithic pushes, each after {@code sync}; MB/s. */
+  /** Returns the MB/s of the faster of two monolithic pushes, each after {@code sync}. */
   double pushMonolithic(Target target) throws IOException, InterruptedException {
     double best = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -67,7 +67,7 @@ final class Workloads {
     return best;
   }
 
-  /** Best of two chunked pushes of 16 MiB PATCHes, each after {@code sync}; MB/s. */
+  /** Returns the MB/s of the faster of two pushes in 16 MiB PATCHes, each after {@code sync}. */
   double pushChunked(Target target) throws IOException, InterruptedException {
     double best = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -83,7 +83,7 @@ final class Workloads {
     return best;
   }
 
-  /** Best of {@code attempts} whole GETs of the reference blob; MB/s. */
+  /** Returns the MB/s of the fastest of {@code attempts} whole GETs of the reference blob. */
   double pull(Target target, int attempts) {
     URI uri = blobUri(target);
     Optional<String> auth = target.authorization(Target.pullScope(BIG_REPOSITORY));
@@ -97,7 +97,7 @@ final class Workloads {
     return best;
   }
 
-  /** Best of {@code attempts} rounds of eight parallel Range GETs covering the blob; MB/s. */
+  /** Returns the MB/s of the fastest of {@code attempts} rounds of eight parallel Range GETs. */
   double pullRanges(Target target, int attempts) throws Exception {
     URI uri = blobUri(target);
     Optional<String> auth = target.authorization(Target.pullScope(BIG_REPOSITORY));
@@ -131,7 +131,7 @@ final class Workloads {
     return image.manifestDigest();
   }
 
-  /** Eight clients each push 50 small images end to end; images/s. */
+  /** Pushes 50 small images end to end from each of eight clients; returns images/s. */
   double pushSmallImages(Target target, int run) throws Exception {
     List<String> repositories = new ArrayList<>();
     for (int c = 0; c < SMALL_CLIENTS; c++) {
@@ -168,9 +168,10 @@ final class Workloads {
     SmallImage image = SmallImage.create(uniqueNumbers.getAndIncrement());
     pushImage(target, TAGS_REPOSITORY, "t0", image);
     SmallImage single = SmallImage.withLayers(List.of(image.layers().get(0)));
+    pushImage(target, TAGS_REPOSITORY, "t1", single);
     try (ExecutorService executor = Executors.newFixedThreadPool(SETUP_THREADS)) {
       List<Future<?>> work = new ArrayList<>();
-      for (int i = 1; i < count; i++) {
+      for (int i = 2; i < count; i++) {
         String tag = String.format("t%05d", i);
         work.add(
             executor.submit(
@@ -198,19 +199,19 @@ final class Workloads {
     }
   }
 
-  /** Lists every tag of the tags repository, following {@code Link} pages; milliseconds. */
+  /** Lists every tag of the tags repository, following {@code Link} pages; returns ms. */
   double listTags(Target target, int expected) {
     URI first = target.base().resolve("/v2/" + TAGS_REPOSITORY + "/tags/list?n=" + expected);
     return listAll(first, target.authorization(Target.pullScope(TAGS_REPOSITORY)), expected);
   }
 
-  /** Lists the whole catalog, following {@code Link} pages; milliseconds. */
+  /** Lists the whole catalog, following {@code Link} pages; returns ms. */
   double listCatalog(Target target, int expected) {
     URI first = target.base().resolve("/v2/_catalog?n=" + expected);
     return listAll(first, target.authorization("registry:catalog:*"), expected);
   }
 
-  /** Four concurrent streamed 1 GiB pushes of distinct content; max resident MiB meanwhile. */
+  /** Runs four concurrent streamed pushes of distinct content; returns the max resident MiB. */
   double concurrentPushMemory(Target target, long bytes) throws Exception {
     long seedBase = uniqueNumbers.getAndAdd(4);
     target.authorization(Target.pushScope(BIG_REPOSITORY));

@@ -36,7 +36,7 @@ public class DigestBenchmark {
     digestText = Digest.sha256(chunk).toString();
   }
 
-  /** One update of {@code chunkBytes}; throughput × chunkBytes is bytes per second. */
+  /** Hashes one chunk; the throughput times {@code chunkBytes} is bytes per second. */
   @Benchmark
   public MessageDigest updateChunk() {
     hasher.update(chunk);

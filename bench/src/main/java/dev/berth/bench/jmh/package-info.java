@@ -1,5 +1,6 @@
 /**
- * JMH microbenchmarks of the digest and manifest code that every push runs. {@code bench/run
- * --jmh} runs them; their figures go to {@code docs/benchmarks.md} with the rest.
+ * JMH microbenchmarks of the digest and manifest code that every push runs. {@code bench/run} runs
+ * them after the workloads (unless given {@code --no-jmh}) and adds their figures to {@code
+ * docs/benchmarks.md}.
  */
 package dev.berth.bench.jmh;
