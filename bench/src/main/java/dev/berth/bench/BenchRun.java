@@ -31,6 +31,7 @@ public final class BenchRun {
 
   private final Map<String, String> options;
   private final List<Row> rows = new ArrayList<>();
+  private final List<String> failures = new ArrayList<>();
   private final int pairs;
 
   private BenchRun(Map<String, String> options) {
@@ -107,14 +108,17 @@ public final class BenchRun {
       workloads.pushReferenceBlob(target);
     }
 
-    measurePushes(workloads, registries, blob);
-    measurePulls(workloads, List.of(berth, distribution, nginx));
-    measureManifests(http, workloads, registries);
-    measureSmallImages(workloads, registries);
-    measureListings(workloads, registries);
-    measureMemory(workloads, registries, blobBytes);
+    attempt("push", () -> measurePushes(workloads, registries, blob));
+    attempt("pull", () -> measurePulls(workloads, List.of(berth, distribution, nginx)));
+    attempt("manifest", () -> measureManifests(http, workloads, registries));
+    attempt("small images", () -> measureSmallImages(workloads, registries));
+    attempt("listing", () -> measureListings(workloads, registries));
+    attempt("memory", () -> measureMemory(workloads, registries, blobBytes));
 
     String table = Report.table(rows, pairs);
+    if (!failures.isEmpty()) {
+      table += "\nFailed workloads (their rows are incomplete):\n\n" + String.join("\n", failures) + "\n";
+    }
     Files.writeString(Path.of(option("report")), table);
     System.out.print(table);
   }
@@ -244,6 +248,20 @@ public final class BenchRun {
     for (Target target : registries) {
       progress("four concurrent pushes on " + target.name());
       busy.add(target.name(), workloads.concurrentPushMemory(target, blobBytes));
+    }
+  }
+
+  private interface Workload {
+    void run() throws Exception;
+  }
+
+  /** Runs one workload; a failure is reported in the table, and the next workload still runs. */
+  private void attempt(String name, Workload workload) {
+    try {
+      workload.run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      failures.add("- " + name + ": " + e.getMessage());
     }
   }
 

@@ -26,6 +26,8 @@ final class Workloads {
   private static final int SMALL_CLIENTS = 8;
   private static final int SMALL_IMAGES_PER_CLIENT = 50;
   private static final int SETUP_THREADS = 16;
+  /** Entries per listing page: Distribution 2.8 rejects a larger {@code n} on the catalog. */
+  private static final int PAGE_SIZE = 1000;
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
 
   private final RegistryClient client;
@@ -201,13 +203,13 @@ final class Workloads {
 
   /** Lists every tag of the tags repository, following {@code Link} pages; returns ms. */
   double listTags(Target target, int expected) {
-    URI first = target.base().resolve("/v2/" + TAGS_REPOSITORY + "/tags/list?n=" + expected);
+    URI first = target.base().resolve("/v2/" + TAGS_REPOSITORY + "/tags/list?n=" + PAGE_SIZE);
     return listAll(first, target.authorization(Target.pullScope(TAGS_REPOSITORY)), expected);
   }
 
   /** Lists the whole catalog, following {@code Link} pages; returns ms. */
   double listCatalog(Target target, int expected) {
-    URI first = target.base().resolve("/v2/_catalog?n=" + expected);
+    URI first = target.base().resolve("/v2/_catalog?n=" + PAGE_SIZE);
     return listAll(first, target.authorization("registry:catalog:*"), expected);
   }
 
