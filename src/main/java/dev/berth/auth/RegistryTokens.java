@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and verifies the JWTs of the Docker token spec: short-lived access tokens listing the
@@ -60,6 +61,16 @@ public final class RegistryTokens {
   private final Duration accessTtl;
   private final Duration refreshTtl;
   private final Clock clock;
+  private final Map<String, CachedAccess> verifiedAccess = new ConcurrentHashMap<>();
+
+  /**
+   * Most access tokens whose signature check is remembered. Verifying an ES256 signature costs
+   * more than serving a manifest, and a client sends the same token on every request of a pull.
+   */
+  private static final int VERIFIED_ACCESS_CAPACITY = 4096;
+
+  /** An access token whose signature, type, issuer and audience were checked once. */
+  private record CachedAccess(Verified verified, Instant expires, Optional<Instant> notBefore) {}
 
   /**
    * @param issuer the {@code iss} claim, the same on every node
@@ -116,7 +127,40 @@ public final class RegistryTokens {
    * @return empty when the token is invalid for any reason; callers reject it with one opaque 401
    */
   public Optional<Verified> verifyAccess(String token) {
-    return verify(token, ACCESS_TYPE).map(claims -> new Verified(subjectOf(claims), accessOf(claims)));
+    CachedAccess cached = verifiedAccess.get(token);
+    if (cached != null) {
+      // Only the lifetime can change for the same token bytes, so only the lifetime is checked.
+      if (isCurrent(cached.expires(), cached.notBefore(), clock.instant())) {
+        return Optional.of(cached.verified());
+      }
+      verifiedAccess.remove(token);
+      return Optional.empty();
+    }
+    Optional<JWTClaimsSet> claims = verify(token, ACCESS_TYPE);
+    if (claims.isEmpty()) {
+      return Optional.empty();
+    }
+    Verified verified = new Verified(subjectOf(claims.get()), accessOf(claims.get()));
+    remember(token, verified, claims.get());
+    return Optional.of(verified);
+  }
+
+  // NOTE: a remembered token stays valid until it expires even if the signing key file is
+  // replaced meanwhile; access tokens live for auth.token_ttl (5 minutes by default).
+  private void remember(String token, Verified verified, JWTClaimsSet claims) {
+    if (verifiedAccess.size() >= VERIFIED_ACCESS_CAPACITY) {
+      verifiedAccess.clear();
+    }
+    Optional<Instant> notBefore =
+        Optional.ofNullable(claims.getNotBeforeTime()).map(Date::toInstant);
+    verifiedAccess.put(
+        token,
+        new CachedAccess(verified, claims.getExpirationTime().toInstant(), notBefore));
+  }
+
+  private static boolean isCurrent(Instant expires, Optional<Instant> notBefore, Instant now) {
+    return now.minus(LEEWAY).isBefore(expires)
+        && notBefore.map(start -> !now.plus(LEEWAY).isBefore(start)).orElse(true);
   }
 
   /** Verifies a refresh token the same way and returns its subject. */
@@ -174,9 +218,10 @@ public final class RegistryTokens {
           issuer.equals(claims.getIssuer())
               && claims.getAudience().contains(service)
               && claims.getExpirationTime() != null
-              && now.minus(LEEWAY).isBefore(claims.getExpirationTime().toInstant())
-              && (claims.getNotBeforeTime() == null
-                  || !now.plus(LEEWAY).isBefore(claims.getNotBeforeTime().toInstant()));
+              && isCurrent(
+                  claims.getExpirationTime().toInstant(),
+                  Optional.ofNullable(claims.getNotBeforeTime()).map(Date::toInstant),
+                  now);
       return valid ? Optional.of(claims) : Optional.empty();
     } catch (ParseException | JOSEException | RuntimeException e) {
       return Optional.empty();

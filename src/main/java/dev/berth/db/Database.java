@@ -27,6 +27,9 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.pool = pool;
     this.jdbi = Jdbi.create(pool);
+    if (dialect == Dialect.SQLITE) {
+      jdbi.setTransactionHandler(new SerialTransactionHandler(jdbi.getTransactionHandler()));
+    }
   }
 
   /**

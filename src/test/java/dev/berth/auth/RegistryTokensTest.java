@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +69,38 @@ class RegistryTokensTest {
         .isPresent();
     assertThat(tokens(keys, "berth", "svc", NOW.plus(Duration.ofMinutes(6))).verifyAccess(token))
         .isEmpty();
+  }
+
+  @Test
+  void verifyAccess_rememberedToken_stillExpires() throws Exception {
+    AtomicReference<Instant> now = new AtomicReference<>(NOW);
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    RegistryTokens tokens =
+        new RegistryTokens(
+            keys("k.jwk"), "berth", "svc", Duration.ofMinutes(5), Duration.ofDays(30), clock);
+    String token = tokens.issueAccess(ALICE, PULL_APP);
+
+    assertThat(tokens.verifyAccess(token)).isPresent();
+    assertThat(tokens.verifyAccess(token).orElseThrow().access()).containsExactlyElementsOf(PULL_APP);
+    now.set(NOW.plus(Duration.ofMinutes(6)));
+    assertThat(tokens.verifyAccess(token)).isEmpty();
+    assertThat(tokens.verifyAccess(token)).isEmpty();
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -102,6 +104,43 @@ class DatabaseTest {
             settings.url(), settings.username().orElse(null), settings.password().orElse(null))
         .load()
         .info();
+  }
+
+  @Test
+  void sqlite_moreWritersThanCarriers_allCommit() throws Exception {
+    // Each transaction sleeps while it holds SQLite's write lock, so the other writers wait for
+    // it. Waiting in the driver's native busy handler would pin every carrier thread, and the
+    // holder could not resume to commit until the busy timeout failed the waiters.
+    int writers = 32;
+    int transactionsPerWriter = 5;
+    try (TestDatabase testDatabase = TestDatabase.create(Dialect.SQLITE, tempDir)) {
+      Database database = testDatabase.open();
+
+      try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int w = 0; w < writers; w++) {
+          int writer = w;
+          executor.submit(
+              () -> {
+                for (int t = 0; t < transactionsPerWriter; t++) {
+                  String name = "writer" + writer + "/repository" + t;
+                  database
+                      .jdbi()
+                      .useTransaction(
+                          handle -> {
+                            handle.execute(
+                                "INSERT INTO repositories (name, created_at) VALUES (?, ?)",
+                                name,
+                                0L);
+                            Thread.sleep(2);
+                          });
+                }
+                return null;
+              });
+        }
+      }
+
+      assertThat(countRows(database, "repositories")).isEqualTo(writers * transactionsPerWriter);
+    }
   }
 
   private static void insertRepository(Database database, String name) {
