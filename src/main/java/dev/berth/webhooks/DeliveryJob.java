@@ -9,12 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@value #KIND} jobs: one event for one webhook. The job's payload contains the rendered
  * body, so every attempt sends the same bytes. A webhook that was deleted or disabled meanwhile
- * ends the job without a delivery. Thread-safe.
+ * ends the job without a delivery. A webhook whose creator may no longer manage its scope ({@link
+ * CreatorCheck}) is disabled, and the job ends with a skipped attempt in the history. Thread-safe.
  */
 final class DeliveryJob implements JobHandler {
 
@@ -22,6 +26,7 @@ final class DeliveryJob implements JobHandler {
   static final String KIND = "webhook.delivery";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryJob.class);
 
   /**
    * A job's payload.
@@ -56,14 +61,27 @@ final class DeliveryJob implements JobHandler {
   private final Deliverer deliverer;
   private final RetryPolicy retries;
   private final Clock clock;
+  private final PullSubscriptions pullSubscriptions;
+  private volatile CreatorCheck creators = CreatorCheck.ANYONE;
 
   DeliveryJob(
-      Jdbi jdbi, WebhookStore store, Deliverer deliverer, RetryPolicy retries, Clock clock) {
+      Jdbi jdbi,
+      WebhookStore store,
+      Deliverer deliverer,
+      RetryPolicy retries,
+      Clock clock,
+      PullSubscriptions pullSubscriptions) {
     this.jdbi = jdbi;
     this.store = store;
     this.deliverer = deliverer;
     this.retries = retries;
     this.clock = clock;
+    this.pullSubscriptions = pullSubscriptions;
+  }
+
+  /** Sets how each delivery checks that the webhook's creator may still receive its events. */
+  void checkCreatorsWith(CreatorCheck check) {
+    this.creators = check;
   }
 
   @Override
@@ -71,6 +89,11 @@ final class DeliveryJob implements JobHandler {
     Payload payload = Payload.parse(job.payload());
     Optional<Webhook> webhook = jdbi.withHandle(h -> store.find(h, payload.webhookId()));
     if (webhook.isEmpty() || !webhook.get().enabled()) {
+      return new JobOutcome.Done();
+    }
+    Optional<String> denial = creators.denial(webhook.get());
+    if (denial.isPresent()) {
+      skip(webhook.get(), job, payload, denial.get());
       return new JobOutcome.Done();
     }
     DeliveryAttempt attempt =
@@ -91,5 +114,35 @@ final class DeliveryJob implements JobHandler {
           "gave up after " + job.attempt() + " attempts over " + retries.window() + ": " + error);
     }
     return new JobOutcome.RetryAt(next.getAsLong(), error);
+  }
+
+  /** Records a skipped attempt and disables the webhook, in one transaction. */
+  private void skip(Webhook webhook, Job job, Payload payload, String reason) {
+    long now = clock.millis();
+    DeliveryAttempt skipped =
+        new DeliveryAttempt(
+            UUID.randomUUID().toString(),
+            webhook.id(),
+            job.id(),
+            payload.eventId(),
+            payload.eventType(),
+            job.attempt(),
+            DeliveryAttempt.Outcome.SKIPPED,
+            Optional.empty(),
+            0,
+            Optional.of(reason),
+            now);
+    jdbi.useTransaction(
+        h -> {
+          store.insertAttempt(h, skipped);
+          store.disable(h, webhook.id(), now);
+        });
+    pullSubscriptions.refresh();
+    LOG.atWarn()
+        .addKeyValue("webhook", webhook.id())
+        .addKeyValue("delivery", job.id())
+        .addKeyValue("user", webhook.createdBy())
+        .addKeyValue("reason", reason)
+        .log("webhook delivery skipped and webhook disabled");
   }
 }
