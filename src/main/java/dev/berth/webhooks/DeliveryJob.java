@@ -93,31 +93,37 @@ final class DeliveryJob implements JobHandler {
     }
     Optional<String> denial = creators.denial(webhook.get());
     if (denial.isPresent()) {
-      skip(webhook.get(), job, payload, denial.get());
-      return new JobOutcome.Done();
+      return new JobOutcome.Done(skip(webhook.get(), job, payload, denial.get()));
     }
     DeliveryAttempt attempt =
-        deliverer.attempt(
+        deliverer.send(
             webhook.get(),
             job.id(),
             payload.eventId(),
             payload.eventType(),
             job.attempt(),
             payload.body().getBytes(StandardCharsets.UTF_8));
+    // The attempt row is written in the transaction that finishes the job, so a crash leaves
+    // both or neither: a delivery is never sent again while its history shows it delivered.
+    JobOutcome.Effect record = h -> store.insertAttempt(h, attempt);
     if (attempt.outcome() == DeliveryAttempt.Outcome.DELIVERED) {
-      return new JobOutcome.Done();
+      return new JobOutcome.Done(record);
     }
     String error = attempt.error().orElse("failed");
     OptionalLong next = retries.nextAttemptAt(job.attempt(), payload.eventAt(), clock.millis());
     if (next.isEmpty()) {
       return new JobOutcome.GiveUp(
-          "gave up after " + job.attempt() + " attempts over " + retries.window() + ": " + error);
+          "gave up after " + job.attempt() + " attempts over " + retries.window() + ": " + error,
+          record);
     }
-    return new JobOutcome.RetryAt(next.getAsLong(), error);
+    return new JobOutcome.RetryAt(next.getAsLong(), error, record);
   }
 
-  /** Records a skipped attempt and disables the webhook, in one transaction. */
-  private void skip(Webhook webhook, Job job, Payload payload, String reason) {
+  /**
+   * Returns the rows of a skipped delivery: the attempt with {@code reason}, and the webhook
+   * disabled. The pull subscriptions are reloaded once they commit.
+   */
+  private JobOutcome.Effect skip(Webhook webhook, Job job, Payload payload, String reason) {
     long now = clock.millis();
     DeliveryAttempt skipped =
         new DeliveryAttempt(
@@ -132,17 +138,16 @@ final class DeliveryJob implements JobHandler {
             0,
             Optional.of(reason),
             now);
-    jdbi.useTransaction(
-        h -> {
-          store.insertAttempt(h, skipped);
-          store.disable(h, webhook.id(), now);
-        });
-    pullSubscriptions.refresh();
     LOG.atWarn()
         .addKeyValue("webhook", webhook.id())
         .addKeyValue("delivery", job.id())
         .addKeyValue("user", webhook.createdBy())
         .addKeyValue("reason", reason)
         .log("webhook delivery skipped and webhook disabled");
+    return h -> {
+      store.insertAttempt(h, skipped);
+      store.disable(h, webhook.id(), now);
+      h.afterCommit(pullSubscriptions::refresh);
+    };
   }
 }
