@@ -197,7 +197,12 @@ public final class WebhookService {
 
   /** Returns up to {@code limit} attempts of webhook {@code id}, newest first. */
   public List<DeliveryAttempt> attempts(String id, long offset, int limit) {
-    return jdbi.withHandle(h -> store.attempts(h, id, offset, limit));
+    return attempts(id, true, offset, limit);
+  }
+
+  /** Returns up to {@code limit} attempts of webhook {@code id}, newest or oldest first. */
+  public List<DeliveryAttempt> attempts(String id, boolean newestFirst, long offset, int limit) {
+    return jdbi.withHandle(h -> store.attempts(h, id, newestFirst, offset, limit));
   }
 
   /**

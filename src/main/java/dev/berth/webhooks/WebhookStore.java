@@ -163,12 +163,16 @@ final class WebhookStore {
         .one();
   }
 
-  /** Returns attempts of one webhook, newest first. */
-  List<DeliveryAttempt> attempts(Handle h, String webhookId, long offset, int limit) {
+  /** Returns attempts of one webhook, newest or oldest first. */
+  List<DeliveryAttempt> attempts(
+      Handle h, String webhookId, boolean newestFirst, long offset, int limit) {
+    String order =
+        newestFirst ? "attempted_at DESC, attempt DESC, id" : "attempted_at, attempt, id";
     return h.createQuery(
             "SELECT id, webhook_id, delivery_id, event_id, event_type, attempt, outcome,"
                 + " status_code, duration_ms, error, attempted_at FROM webhook_deliveries"
-                + " WHERE webhook_id = :id ORDER BY attempted_at DESC, attempt DESC, id"
+                + " WHERE webhook_id = :id ORDER BY "
+                + order
                 + " LIMIT :limit OFFSET :offset")
         .bind("id", webhookId)
         .bind("limit", limit)
