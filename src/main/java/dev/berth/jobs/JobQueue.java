@@ -142,7 +142,10 @@ public final class JobQueue {
     return retry(id, owner, at, error, JobOutcome.Effect.NONE);
   }
 
-  /** Releases a claimed job to run again at {@code at} with {@code effect}, as {@link #complete}. */
+  /**
+   * Releases a claimed job to run again at {@code at} with {@code effect}, like {@link
+   * #complete}.
+   */
   public boolean retry(String id, String owner, long at, String error, JobOutcome.Effect effect) {
     return jdbi.inTransaction(
         h -> {

@@ -30,7 +30,8 @@ interface CreatorCheck {
       String creator = webhook.createdBy();
       Optional<UserAccount> account = accounts.user(creator);
       if (account.isEmpty()) {
-        return Optional.of(denial(webhook, "the webhook's creator " + creator + " no longer exists"));
+        return Optional.of(
+            denial(webhook, "the webhook's creator " + creator + " no longer exists"));
       }
       if (account.get().disabled()) {
         return Optional.of(denial(webhook, "the webhook's creator " + creator + " is disabled"));

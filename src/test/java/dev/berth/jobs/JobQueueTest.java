@@ -131,7 +131,8 @@ class JobQueueTest {
       assertThat(queue.state(id)).contains("pending");
       assertThat(countKind(database, "record")).isZero();
 
-      boolean completed = queue.complete(id, "a", NOW + 2, h -> queue.enqueue(h, "record", "{}", NOW));
+      boolean completed =
+          queue.complete(id, "a", NOW + 2, h -> queue.enqueue(h, "record", "{}", NOW));
       assertThat(completed).isTrue();
       assertThat(queue.state(id)).contains("done");
       assertThat(countKind(database, "record")).isEqualTo(1);

@@ -119,7 +119,9 @@ class WebhookCreatorAccessTest {
     Principal.User alice = new Principal.User("alice", false);
     service.createOrganization(alice, "acme");
     accounts.teams().createTeam(alice, "acme", "readers", "");
-    accounts.teams().setTeamPermission(alice, "acme", "readers", REPOSITORY, RepositoryPermission.ADMIN);
+    accounts
+        .teams()
+        .setTeamPermission(alice, "acme", "readers", REPOSITORY, RepositoryPermission.ADMIN);
     accounts.teams().addTeamMember(alice, "acme", "readers", "bobby");
     fixture.insertRepository(REPOSITORY.value(), true, 1_770_000_000_000L);
     fixture.webhooks.checkCreatorsWith(
