@@ -114,46 +114,83 @@ public final class JobQueue {
    * the lease expired and another worker took the job over.
    */
   public boolean complete(String id, String owner, long now) {
-    return finish(id, owner, DONE, Optional.empty(), now);
+    return complete(id, owner, now, JobOutcome.Effect.NONE);
+  }
+
+  /**
+   * Marks a claimed job done and writes {@code effect} in the same transaction. The effect is
+   * written even when {@code owner} lost the lease, because it records work that really happened,
+   * and the method then returns false.
+   */
+  public boolean complete(String id, String owner, long now, JobOutcome.Effect effect) {
+    return finish(id, owner, DONE, Optional.empty(), now, effect);
   }
 
   /** Marks a claimed job failed for good; returns false as {@link #complete} does. */
   public boolean giveUp(String id, String owner, String error, long now) {
-    return finish(id, owner, FAILED, Optional.of(error), now);
+    return giveUp(id, owner, error, now, JobOutcome.Effect.NONE);
+  }
+
+  /** Marks a claimed job failed for good with {@code effect}, as {@link #complete} does. */
+  public boolean giveUp(
+      String id, String owner, String error, long now, JobOutcome.Effect effect) {
+    return finish(id, owner, FAILED, Optional.of(error), now, effect);
   }
 
   /** Releases a claimed job to run again at {@code at}; returns false as {@link #complete} does. */
   public boolean retry(String id, String owner, long at, String error) {
-    return jdbi.withHandle(
-        h ->
-            h.createUpdate(
-                        "UPDATE jobs SET next_attempt_at = :at, last_error = :error,"
-                            + " lease_owner = NULL, lease_expires_at = NULL"
-                            + " WHERE id = :id AND lease_owner = :owner AND state = :pending")
-                    .bind("at", at)
-                    .bind("error", error)
-                    .bind("id", id)
-                    .bind("owner", owner)
-                    .bind("pending", PENDING)
-                    .execute()
-                == 1);
+    return retry(id, owner, at, error, JobOutcome.Effect.NONE);
   }
 
-  private boolean finish(String id, String owner, String state, Optional<String> error, long now) {
-    return jdbi.withHandle(
-        h ->
-            h.createUpdate(
-                        "UPDATE jobs SET state = :state, last_error = :error, finished_at = :now,"
-                            + " lease_owner = NULL, lease_expires_at = NULL"
-                            + " WHERE id = :id AND lease_owner = :owner AND state = :pending")
-                    .bind("state", state)
-                    .bind("error", error.orElse(null))
-                    .bind("now", now)
-                    .bind("id", id)
-                    .bind("owner", owner)
-                    .bind("pending", PENDING)
-                    .execute()
-                == 1);
+  /**
+   * Releases a claimed job to run again at {@code at} with {@code effect}, like {@link
+   * #complete}.
+   */
+  public boolean retry(String id, String owner, long at, String error, JobOutcome.Effect effect) {
+    return jdbi.inTransaction(
+        h -> {
+          boolean leased =
+              h.createUpdate(
+                          "UPDATE jobs SET next_attempt_at = :at, last_error = :error,"
+                              + " lease_owner = NULL, lease_expires_at = NULL"
+                              + " WHERE id = :id AND lease_owner = :owner AND state = :pending")
+                      .bind("at", at)
+                      .bind("error", error)
+                      .bind("id", id)
+                      .bind("owner", owner)
+                      .bind("pending", PENDING)
+                      .execute()
+                  == 1;
+          effect.write(h);
+          return leased;
+        });
+  }
+
+  private boolean finish(
+      String id,
+      String owner,
+      String state,
+      Optional<String> error,
+      long now,
+      JobOutcome.Effect effect) {
+    return jdbi.inTransaction(
+        h -> {
+          boolean leased =
+              h.createUpdate(
+                          "UPDATE jobs SET state = :state, last_error = :error, finished_at = :now,"
+                              + " lease_owner = NULL, lease_expires_at = NULL"
+                              + " WHERE id = :id AND lease_owner = :owner AND state = :pending")
+                      .bind("state", state)
+                      .bind("error", error.orElse(null))
+                      .bind("now", now)
+                      .bind("id", id)
+                      .bind("owner", owner)
+                      .bind("pending", PENDING)
+                      .execute()
+                  == 1;
+          effect.write(h);
+          return leased;
+        });
   }
 
   /**

@@ -153,9 +153,11 @@ public final class JobWorker implements AutoCloseable {
     }
     boolean recorded =
         switch (outcome) {
-          case JobOutcome.Done d -> queue.complete(job.id(), owner, clock.millis());
-          case JobOutcome.RetryAt r -> queue.retry(job.id(), owner, r.at(), r.error());
-          case JobOutcome.GiveUp g -> queue.giveUp(job.id(), owner, g.error(), clock.millis());
+          case JobOutcome.Done d -> queue.complete(job.id(), owner, clock.millis(), d.effect());
+          case JobOutcome.RetryAt r ->
+              queue.retry(job.id(), owner, r.at(), r.error(), r.effect());
+          case JobOutcome.GiveUp g ->
+              queue.giveUp(job.id(), owner, g.error(), clock.millis(), g.effect());
         };
     if (!recorded) {
       LOG.atWarn()

@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.auth.Accounts;
+import dev.berth.auth.Authorizer;
 import dev.berth.db.Database;
 import dev.berth.db.DatabaseSettings;
 import dev.berth.hub.Hub;
@@ -176,6 +177,8 @@ public final class Berth implements AutoCloseable {
       if (config.auth().enabled()) {
         accounts = new Accounts(database, clock, new SecureRandom());
         auth = AuthWiring.create(config, accounts, registry, clock);
+        Authorizer authorizer = accounts.authorizer(registry::isPrivate);
+        webhooks.checkCreatorsWith(authorizer, accounts.accountService());
         routes.addHandler(auth.tokenEndpoint());
         Viewers viewers = auth.viewers();
         routes.addHandler(
@@ -183,7 +186,7 @@ public final class Berth implements AutoCloseable {
                 urls,
                 List.of(
                     new HubApi(hub, ViewerResolver.signedIn(viewers)),
-                    webhooks.api(accounts.authorizer(registry::isPrivate)),
+                    webhooks.api(authorizer),
                     rateLimits.api())));
         routes.addHandler(new V1SearchHandler(hub, auth.searchCallers(viewers)));
         registryHandler = auth.gate(registryHandler, urls);

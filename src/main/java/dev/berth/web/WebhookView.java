@@ -34,6 +34,7 @@ public record WebhookView(
    * @param eventType the event's type, such as {@code push} or {@code ping}
    * @param attempt the attempt number of its delivery, from 1
    * @param delivered whether the receiver returned a 2xx status
+   * @param skipped whether nothing was sent because the webhook's creator lost access
    * @param status the HTTP status, or an empty string when there was no response
    * @param error why it failed, or an empty string
    * @param durationMillis how long it took
@@ -43,6 +44,7 @@ public record WebhookView(
       String eventType,
       int attempt,
       boolean delivered,
+      boolean skipped,
       String status,
       String error,
       long durationMillis,
@@ -53,6 +55,7 @@ public record WebhookView(
           attempt.eventType(),
           attempt.attempt(),
           attempt.outcome() == DeliveryAttempt.Outcome.DELIVERED,
+          attempt.outcome() == DeliveryAttempt.Outcome.SKIPPED,
           attempt.statusCode().map(String::valueOf).orElse(""),
           attempt.error().orElse(""),
           attempt.durationMillis(),

@@ -43,11 +43,28 @@ final class Deliverer {
   }
 
   /**
-   * Posts {@code body} to {@code webhook} and records the attempt. A blocked address, a refused
-   * connection, a timeout or a non-2xx status is returned as a FAILED attempt, not thrown; only a
+   * Posts {@code body} to {@code webhook} and records the attempt in its own transaction, for test
+   * deliveries that no job tracks. Failures are returned as {@link #send} returns them; only a
    * database error while recording the attempt throws.
    */
   DeliveryAttempt attempt(
+      Webhook webhook,
+      String deliveryId,
+      String eventId,
+      String eventType,
+      int number,
+      byte[] body) {
+    DeliveryAttempt attempt = send(webhook, deliveryId, eventId, eventType, number, body);
+    jdbi.useHandle(h -> store.insertAttempt(h, attempt));
+    return attempt;
+  }
+
+  /**
+   * Posts {@code body} to {@code webhook} and returns the attempt without recording it, so that a
+   * job records it in the transaction that finishes the job. A blocked address, a refused
+   * connection, a timeout or a non-2xx status is returned as a FAILED attempt, not thrown.
+   */
+  DeliveryAttempt send(
       Webhook webhook,
       String deliveryId,
       String eventId,
@@ -97,7 +114,6 @@ final class Deliverer {
             duration,
             error.map(Deliverer::truncate),
             started);
-    jdbi.useHandle(h -> store.insertAttempt(h, attempt));
     LOG.atInfo()
         .addKeyValue("webhook", webhook.id())
         .addKeyValue("delivery", deliveryId)

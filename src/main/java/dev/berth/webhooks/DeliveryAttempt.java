@@ -13,7 +13,7 @@ import java.util.Optional;
  *     X-Berth-Event-Id}
  * @param eventType the event type, or {@code ping} for a test delivery
  * @param attempt the attempt's number, from 1
- * @param outcome whether the receiver accepted it
+ * @param outcome whether the receiver accepted it, or why nothing was sent
  * @param statusCode the receiver's HTTP status, empty when no response came
  * @param durationMillis how long the attempt took
  * @param error why it failed, empty on success; never a secret
@@ -37,7 +37,12 @@ public record DeliveryAttempt(
     /** The receiver returned a 2xx status. */
     DELIVERED("delivered"),
     /** Another status, no response, or a blocked URL. */
-    FAILED("failed");
+    FAILED("failed"),
+    /**
+     * Nothing was sent, because the webhook's creator may no longer manage its repository or
+     * namespace; the error says why.
+     */
+    SKIPPED("skipped");
 
     private final String wireName;
 
@@ -50,7 +55,12 @@ public record DeliveryAttempt(
     }
 
     static Outcome fromWireName(String name) {
-      return name.equals(DELIVERED.wireName) ? DELIVERED : FAILED;
+      for (Outcome outcome : values()) {
+        if (outcome.wireName.equals(name)) {
+          return outcome;
+        }
+      }
+      return FAILED;
     }
   }
 }

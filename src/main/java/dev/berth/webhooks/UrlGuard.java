@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -88,6 +89,7 @@ public final class UrlGuard {
               + uri.getHost()
               + "; remove them and verify deliveries with the signature header instead");
     }
+    rejectAmbiguousNumericHost(uri);
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw WebhookException.invalid(
           "field 'url' has no host; give a URL such as https://hooks.example.com/berth");
@@ -99,12 +101,50 @@ public final class UrlGuard {
   }
 
   /**
+   * Rejects numeric hosts that are not plain dotted decimal, such as {@code 0177.0.0.1}, {@code
+   * 0x7f.1}, {@code 127.1} or {@code 2130706433}. Java reads {@code 0177} as 177 while curl and
+   * {@code inet_aton} read it as octal 127, so the checked address and the reached one could
+   * differ. A host counts as numeric when every dot-separated label is decimal digits or {@code
+   * 0x} and hex digits.
+   */
+  private static void rejectAmbiguousNumericHost(URI uri) throws WebhookException {
+    String authority = uri.getRawAuthority();
+    if (authority == null || authority.startsWith("[")) {
+      return;
+    }
+    String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":[0-9]*$", "");
+    String trimmed = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    if (trimmed.isEmpty() || !NUMERIC_HOST.matcher(trimmed).matches()) {
+      return;
+    }
+    if (!DOTTED_DECIMAL.matcher(trimmed).matches()) {
+      throw WebhookException.invalid(
+          "field 'url' has the numeric host "
+              + host
+              + ", which programs read as different addresses; write the IPv4 address in dotted"
+              + " decimal without leading zeros, such as 203.0.113.7");
+    }
+  }
+
+  /** Labels of only decimal digits or {@code 0x} and hex digits, separated by dots. */
+  private static final Pattern NUMERIC_HOST =
+      Pattern.compile("(?:[0-9]+|0[xX][0-9a-fA-F]*)(?:\\.(?:[0-9]+|0[xX][0-9a-fA-F]*))*");
+
+  /** Four decimal octets from 0 to 255, none with a leading zero. */
+  private static final Pattern DOTTED_DECIMAL =
+      Pattern.compile(
+          "(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9][0-9]|[0-9])\\.){3}"
+              + "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9][0-9]|[0-9])");
+
+  /**
    * Resolves the URL's host and returns its addresses, all of which may be connected to.
    *
    * @throws WebhookException INVALID when the host does not resolve, or BLOCKED when an address is
    *     loopback, private, link-local or otherwise not public and the host is not allow-listed
    */
   public List<InetAddress> check(URI url) throws WebhookException {
+    // Webhooks stored before numeric hosts were checked at creation are stopped here.
+    rejectAmbiguousNumericHost(url);
     String host = normalizeHost(url.getHost());
     List<InetAddress> addresses;
     try {

@@ -17,7 +17,7 @@ import java.util.Set;
  * @param secret the HMAC-SHA256 key of the signature header; {@link #toString} leaves it out
  * @param enabled whether events are delivered; a disabled webhook gets no new jobs and its pending
  *     ones are dropped
- * @param createdBy the user who created it
+ * @param createdBy the user it delivers on behalf of: who created it or last changed it
  * @param createdAt milliseconds since the Unix epoch
  * @param updatedAt milliseconds since the Unix epoch
  */

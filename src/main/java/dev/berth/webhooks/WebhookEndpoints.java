@@ -21,6 +21,7 @@ import dev.berth.webhooks.json.WebhookBodies.DeliveryJson;
 import dev.berth.webhooks.json.WebhookBodies.UpdateWebhookRequest;
 import dev.berth.webhooks.json.WebhookBodies.WebhookJson;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -61,7 +62,13 @@ final class WebhookEndpoints {
             call.query("namespace").orElse(null),
             "query parameter");
     requireManage(call, scope);
-    return ApiResponse.ok(call.page(service.list(scope), webhook -> view(webhook, null)));
+    Comparator<Webhook> ordering = webhookOrdering(call.query("ordering").orElse("created_at"));
+    List<Webhook> webhooks = service.list(scope).stream().sorted(ordering).toList();
+    return ApiResponse.ok(
+        call.page(
+            webhooks,
+            webhook -> view(webhook, null),
+            List.of("repository", "namespace", "ordering")));
   }
 
   private ApiResponse create(ApiCall call) throws ApiException {
@@ -124,12 +131,13 @@ final class WebhookEndpoints {
   private ApiResponse deliveries(ApiCall call) throws ApiException {
     Webhook webhook = manageable(call);
     PageRequest page = call.pageRequest();
+    boolean newestFirst = newestFirst(call.query("ordering").orElse("-attempted_at"));
     long count = service.countAttempts(webhook.id());
     List<DeliveryJson> results =
-        service.attempts(webhook.id(), page.offset(), page.pageSize()).stream()
+        service.attempts(webhook.id(), newestFirst, page.offset(), page.pageSize()).stream()
             .map(WebhookEndpoints::view)
             .toList();
-    return ApiResponse.ok(call.page(page, count, results));
+    return ApiResponse.ok(call.page(page, count, results, List.of("ordering")));
   }
 
   private ApiResponse test(ApiCall call) throws ApiException {
@@ -139,6 +147,37 @@ final class WebhookEndpoints {
     } catch (WebhookException e) {
       throw apiError(e);
     }
+  }
+
+  /** Returns the order of the {@code ordering} query parameter of the webhook list. */
+  private static Comparator<Webhook> webhookOrdering(String ordering) throws ApiException {
+    Comparator<Webhook> byCreation =
+        Comparator.comparingLong(Webhook::createdAt).thenComparing(Webhook::id);
+    Comparator<Webhook> byName = Comparator.comparing(Webhook::name).thenComparing(byCreation);
+    return switch (ordering) {
+      case "created_at" -> byCreation;
+      case "-created_at" -> byCreation.reversed();
+      case "name" -> byName;
+      case "-name" -> byName.reversed();
+      default ->
+          throw ApiException.invalid(
+              "query parameter ordering="
+                  + ordering
+                  + " is invalid; use one of created_at, -created_at, name, -name");
+    };
+  }
+
+  /** Returns whether the {@code ordering} query parameter of the delivery list is newest first. */
+  private static boolean newestFirst(String ordering) throws ApiException {
+    return switch (ordering) {
+      case "-attempted_at" -> true;
+      case "attempted_at" -> false;
+      default ->
+          throw ApiException.invalid(
+              "query parameter ordering="
+                  + ordering
+                  + " is invalid; use -attempted_at (newest first, the default) or attempted_at");
+    };
   }
 
   /** Returns the webhook of the path, or 404 when there is none or the caller may not manage it. */

@@ -116,7 +116,9 @@ public final class WebhookService {
   }
 
   /**
-   * Changes the fields {@code input} sets.
+   * Changes the fields {@code input} sets and makes {@code actor} the webhook's creator, since the
+   * webhook delivers on behalf of its creator and {@code actor} may manage it now. This is how
+   * another administrator of the repository takes over a webhook whose creator lost access.
    *
    * @throws WebhookException NOT_FOUND, INVALID or BLOCKED as {@link #create} does
    */
@@ -150,7 +152,7 @@ public final class WebhookService {
             minSeverity,
             secret,
             input.enabled().orElse(current.enabled()),
-            current.createdBy(),
+            actor,
             current.createdAt(),
             clock.millis());
     jdbi.useHandle(h -> store.update(h, changed));
@@ -195,7 +197,12 @@ public final class WebhookService {
 
   /** Returns up to {@code limit} attempts of webhook {@code id}, newest first. */
   public List<DeliveryAttempt> attempts(String id, long offset, int limit) {
-    return jdbi.withHandle(h -> store.attempts(h, id, offset, limit));
+    return attempts(id, true, offset, limit);
+  }
+
+  /** Returns up to {@code limit} attempts of webhook {@code id}, newest or oldest first. */
+  public List<DeliveryAttempt> attempts(String id, boolean newestFirst, long offset, int limit) {
+    return jdbi.withHandle(h -> store.attempts(h, id, newestFirst, offset, limit));
   }
 
   /**

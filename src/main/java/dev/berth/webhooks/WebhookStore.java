@@ -37,8 +37,9 @@ final class WebhookStore {
     h.createUpdate(
             "UPDATE webhooks SET name = :name, url = :url, format = :format, events = :events,"
                 + " min_severity = :min_severity, secret = :secret, enabled = :enabled,"
-                + " updated_at = :updated_at WHERE id = :id")
+                + " created_by = :created_by, updated_at = :updated_at WHERE id = :id")
         .bind("id", webhook.id())
+        .bind("created_by", webhook.createdBy())
         .bindMap(changeableColumns(webhook))
         .execute();
   }
@@ -54,6 +55,15 @@ final class WebhookStore {
     columns.put("enabled", webhook.enabled());
     columns.put("updated_at", webhook.updatedAt());
     return columns;
+  }
+
+  /** Disables webhook {@code id}, so it gets no new deliveries until someone enables it. */
+  void disable(Handle h, String id, long now) {
+    h.createUpdate("UPDATE webhooks SET enabled = :enabled, updated_at = :now WHERE id = :id")
+        .bind("enabled", false)
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
   }
 
   boolean delete(Handle h, String id) {
@@ -153,12 +163,16 @@ final class WebhookStore {
         .one();
   }
 
-  /** Returns attempts of one webhook, newest first. */
-  List<DeliveryAttempt> attempts(Handle h, String webhookId, long offset, int limit) {
+  /** Returns attempts of one webhook, newest or oldest first. */
+  List<DeliveryAttempt> attempts(
+      Handle h, String webhookId, boolean newestFirst, long offset, int limit) {
+    String order =
+        newestFirst ? "attempted_at DESC, attempt DESC, id" : "attempted_at, attempt, id";
     return h.createQuery(
             "SELECT id, webhook_id, delivery_id, event_id, event_type, attempt, outcome,"
                 + " status_code, duration_ms, error, attempted_at FROM webhook_deliveries"
-                + " WHERE webhook_id = :id ORDER BY attempted_at DESC, attempt DESC, id"
+                + " WHERE webhook_id = :id ORDER BY "
+                + order
                 + " LIMIT :limit OFFSET :offset")
         .bind("id", webhookId)
         .bind("limit", limit)

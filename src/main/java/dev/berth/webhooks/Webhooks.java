@@ -1,5 +1,6 @@
 package dev.berth.webhooks;
 
+import dev.berth.auth.AccountService;
 import dev.berth.auth.Authorizer;
 import dev.berth.auth.api.ApiModule;
 import dev.berth.db.Database;
@@ -77,6 +78,7 @@ public final class Webhooks implements AutoCloseable {
   private final WebhookService service;
   private final WebhookOutbox outbox;
   private final PullSubscriptions pullSubscriptions;
+  private final DeliveryJob deliveryJob;
 
   /**
    * Wires the room; nothing runs until {@link #start}.
@@ -111,10 +113,12 @@ public final class Webhooks implements AutoCloseable {
     this.service =
         new WebhookService(
             jdbi, store, guard, deliverer, renderer, pullSubscriptions, clock, random);
+    this.deliveryJob =
+        new DeliveryJob(jdbi, store, deliverer, retries, clock, pullSubscriptions);
     this.worker =
         new JobWorker(
             queue,
-            Map.of(DeliveryJob.KIND, new DeliveryJob(jdbi, store, deliverer, retries, clock)),
+            Map.of(DeliveryJob.KIND, deliveryJob),
             clock,
             settings.pollInterval(),
             LEASE,
@@ -133,6 +137,15 @@ public final class Webhooks implements AutoCloseable {
    */
   public ApiModule api(Authorizer authorizer) {
     return new WebhookEndpoints(service, authorizer)::register;
+  }
+
+  /**
+   * Makes every delivery check that the webhook's creator still exists, is enabled and may manage
+   * the webhook's repository or namespace. Call it before {@link #start} when authentication is
+   * on. Without it, every enabled webhook delivers.
+   */
+  public void checkCreatorsWith(Authorizer authorizer, AccountService accounts) {
+    deliveryJob.checkCreatorsWith(CreatorCheck.of(authorizer, accounts));
   }
 
   /** Returns the service, for the command line and tests. */

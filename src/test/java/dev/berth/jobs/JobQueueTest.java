@@ -1,6 +1,7 @@
 package dev.berth.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.db.Database;
 import dev.berth.db.Dialect;
@@ -107,5 +108,64 @@ class JobQueueTest {
         assertThat(reclaimed).isEmpty();
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void complete_effectAndOutcomeAtomic(Dialect dialect) throws Exception {
+    try (TestDatabase test = TestDatabase.create(dialect, tempDir)) {
+      Database database = test.open();
+      JobQueue queue = new JobQueue(database.jdbi(), dialect);
+      String id = database.jdbi().inTransaction(h -> queue.enqueue(h, "k", "{}", NOW));
+      queue.claim("a", Set.of("k"), 1, LEASE, NOW);
+
+      // The effect writes its row, then the process "dies" before the commit.
+      JobOutcome.Effect crashing =
+          h -> {
+            queue.enqueue(h, "record", "{}", NOW);
+            throw new IllegalStateException("killed before commit");
+          };
+      assertThatThrownBy(() -> queue.complete(id, "a", NOW + 1, crashing))
+          .isInstanceOf(IllegalStateException.class);
+
+      assertThat(queue.state(id)).contains("pending");
+      assertThat(countKind(database, "record")).isZero();
+
+      boolean completed =
+          queue.complete(id, "a", NOW + 2, h -> queue.enqueue(h, "record", "{}", NOW));
+      assertThat(completed).isTrue();
+      assertThat(queue.state(id)).contains("done");
+      assertThat(countKind(database, "record")).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void lostLease_effectStillWritten(Dialect dialect) throws Exception {
+    try (TestDatabase test = TestDatabase.create(dialect, tempDir)) {
+      Database database = test.open();
+      JobQueue queue = new JobQueue(database.jdbi(), dialect);
+      String id = database.jdbi().inTransaction(h -> queue.enqueue(h, "k", "{}", NOW));
+      queue.claim("dead-node", Set.of("k"), 1, LEASE, NOW);
+      queue.claim("b", Set.of("k"), 1, LEASE, NOW + LEASE.toMillis());
+
+      boolean recorded =
+          queue.retry(id, "dead-node", NOW, "failed", h -> queue.enqueue(h, "record", "{}", NOW));
+
+      assertThat(recorded).isFalse();
+      assertThat(countKind(database, "record")).as("the attempt really happened").isEqualTo(1);
+      assertThat(queue.state(id)).contains("pending");
+    }
+  }
+
+  private static long countKind(Database database, String kind) {
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM jobs WHERE kind = :kind")
+                    .bind("kind", kind)
+                    .mapTo(Long.class)
+                    .one());
   }
 }

@@ -147,6 +147,41 @@ class UrlGuardTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pa55"));
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://0177.0.0.1/",
+        "http://0x7f.1/",
+        "http://0x7f.0.0.1:8080/",
+        "http://127.1/",
+        "http://2130706433/",
+        "http://017700000001/",
+        "http://203.0.113.07/",
+        "http://256.0.0.1/",
+        "http://127.0.0.1.1/"
+      })
+  void ambiguousNumericHost_rejected(String url) {
+    String host = URI.create(url).getRawAuthority().replaceFirst(":[0-9]*$", "");
+    assertThatThrownBy(() -> UrlGuard.parse(url))
+        .isInstanceOf(WebhookException.class)
+        .hasMessageContaining("numeric host " + host)
+        .hasMessageContaining("dotted decimal without leading zeros");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://203.0.113.7/",
+        "http://127.0.0.1:8080/",
+        "http://0.0.0.0/",
+        "https://cafe.de/",
+        "https://1password.example/",
+        "https://[::1]/"
+      })
+  void plainHost_accepted(String url) throws WebhookException {
+    assertThat(UrlGuard.parse(url)).isEqualTo(URI.create(url));
+  }
+
   /** Random addresses inside each blocked IPv4 range, also in their IPv4-mapped IPv6 form. */
   static Stream<Arguments> randomPrivateAddresses() {
     Random random = new Random(SEED);

@@ -153,26 +153,58 @@ public final class ApiCall {
 
   /** Returns one page of {@code items}, each converted by {@code convert}. */
   public <T, R> PageJson<R> page(List<T> items, Function<T, R> convert) throws ApiException {
+    return page(items, convert, List.of());
+  }
+
+  /**
+   * Returns one page of {@code items}, each converted by {@code convert}, with links that keep the
+   * request's values of the query parameters {@code keptParameters}.
+   */
+  public <T, R> PageJson<R> page(
+      List<T> items, Function<T, R> convert, List<String> keptParameters) throws ApiException {
     PageRequest page = pageRequest();
     long offset = Math.min(page.offset(), items.size());
     int end = (int) Math.min(offset + page.pageSize(), items.size());
     List<R> results = items.subList((int) offset, end).stream().map(convert).toList();
-    return page(page, items.size(), results);
+    return page(page, items.size(), results, keptParameters);
   }
 
   /** Returns a page whose items the caller already fetched for {@code page}. */
   public <R> PageJson<R> page(PageRequest page, long count, List<R> results) {
-    String next = page.offset() + page.pageSize() < count ? link(page.page() + 1, page) : null;
-    String previous = page.page() > 1 ? link(page.page() - 1, page) : null;
+    return page(page, count, results, List.of());
+  }
+
+  /**
+   * Returns a page whose items the caller already fetched for {@code page}, with links that keep
+   * the request's values of the query parameters {@code keptParameters}, URL-encoded.
+   */
+  public <R> PageJson<R> page(
+      PageRequest page, long count, List<R> results, List<String> keptParameters) {
+    String next =
+        page.offset() + page.pageSize() < count
+            ? link(page.page() + 1, page, keptParameters)
+            : null;
+    String previous = page.page() > 1 ? link(page.page() - 1, page, keptParameters) : null;
     return new PageJson<>(count, next, previous, results);
   }
 
-  private String link(int number, PageRequest page) {
-    return baseUrl()
-        + request.getHttpURI().getPath()
-        + "?page="
-        + number
-        + "&page_size="
-        + URLEncoder.encode(Integer.toString(page.pageSize()), StandardCharsets.UTF_8);
+  private String link(int number, PageRequest page, List<String> keptParameters) {
+    StringBuilder url =
+        new StringBuilder(baseUrl())
+            .append(request.getHttpURI().getPath())
+            .append("?page=")
+            .append(number)
+            .append("&page_size=")
+            .append(page.pageSize());
+    for (String name : keptParameters) {
+      Optional<String> value = query(name);
+      if (value.isPresent()) {
+        url.append('&')
+            .append(name)
+            .append('=')
+            .append(URLEncoder.encode(value.get(), StandardCharsets.UTF_8));
+      }
+    }
+    return url.toString();
   }
 }

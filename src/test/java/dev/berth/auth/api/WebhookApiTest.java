@@ -11,6 +11,7 @@ import dev.berth.db.Dialect;
 import dev.berth.server.config.WebhookConfig;
 import dev.berth.testing.WebhookReceiver;
 import dev.berth.testing.WebhookReceiver.Received;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -109,6 +110,55 @@ class WebhookApiTest {
       assertThat(deleted.status()).isEqualTo(204);
       assertThat(gone.status()).isEqualTo(404);
       assertThat(gone.errorMessage()).isEqualTo("webhook " + id + " not found");
+    }
+  }
+
+  @Test
+  void list_linksKeepFilterAndOrdering() throws Exception {
+    try (ApiBerth berth = start(Dialect.SQLITE, tempDir);
+        WebhookReceiver receiver = WebhookReceiver.start(200)) {
+      berth.createUser(berth.loginAdmin(), "alice");
+      Login alice = berth.login("alice", ApiBerth.PASSWORD);
+      String id = null;
+      for (String name : List.of("c", "a", "b")) {
+        Reply created =
+            berth.post(
+                WEBHOOKS,
+                alice.as(),
+                body(
+                    "name", name,
+                    "url", receiver.url("/" + name).toString(),
+                    "repository", "alice/app"));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        id = created.json().path("id").asText();
+      }
+
+      Reply first =
+          berth.get(WEBHOOKS + "?repository=alice/app&page_size=2&ordering=-name", alice.as());
+      String next = first.json().path("next").asText();
+      URI nextUri = URI.create(next);
+      Reply second = berth.get(nextUri.getRawPath() + "?" + nextUri.getRawQuery(), alice.as());
+      String previous = second.json().path("previous").asText();
+      Reply bogus = berth.get(WEBHOOKS + "?repository=alice/app&ordering=bogus", alice.as());
+      Reply bogusDeliveries =
+          berth.get(WEBHOOKS + "/" + id + "/deliveries?ordering=bogus", alice.as());
+      Reply oldestFirst =
+          berth.get(WEBHOOKS + "/" + id + "/deliveries?ordering=attempted_at", alice.as());
+
+      assertThat(first.status()).as("%s", first).isEqualTo(200);
+      assertThat(first.json().path("results").path(0).path("name").asText()).isEqualTo("c");
+      assertThat(first.json().path("results").path(1).path("name").asText()).isEqualTo("b");
+      assertThat(next).contains("repository=alice%2Fapp").contains("ordering=-name");
+      assertThat(second.status()).as("%s", second).isEqualTo(200);
+      assertThat(second.json().path("results").path(0).path("name").asText()).isEqualTo("a");
+      assertThat(previous).contains("page=1").contains("repository=alice%2Fapp");
+      assertThat(bogus.status()).isEqualTo(400);
+      assertThat(bogus.errorMessage())
+          .contains("ordering=bogus")
+          .contains("created_at, -created_at, name, -name");
+      assertThat(bogusDeliveries.status()).isEqualTo(400);
+      assertThat(bogusDeliveries.errorMessage()).contains("-attempted_at");
+      assertThat(oldestFirst.status()).as("%s", oldestFirst).isEqualTo(200);
     }
   }
 
