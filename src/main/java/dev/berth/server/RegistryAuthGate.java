@@ -116,12 +116,20 @@ final class RegistryAuthGate extends Handler.Wrapper {
       }
       case RequiredAccess.Catalog catalog -> {
         if (!caller.mayListCatalog()) {
-          String message =
-              caller.couldListCatalog()
-                  ? "the bearer token does not grant registry:catalog:*; request a token with"
-                      + " that scope from the realm"
-                  : "listing the catalog is denied: the account is disabled or the access token"
-                      + " is revoked or expired";
+          String message;
+          if (!caller.bearer() && !caller.authenticated()) {
+            message =
+                "listing the catalog needs a token with scope registry:catalog:* from the realm;"
+                    + " sign in to include private repositories";
+          } else if (caller.couldListCatalog()) {
+            message =
+                "the bearer token does not grant registry:catalog:*; request a token with that"
+                    + " scope from the realm";
+          } else {
+            message =
+                "listing the catalog is denied: the account is disabled or the access token is"
+                    + " revoked or expired";
+          }
           deny(request, response, callback, caller, required, message);
           return true;
         }
@@ -282,12 +290,15 @@ final class RegistryAuthGate extends Handler.Wrapper {
 
       @Override
       public boolean mayListCatalog() {
-        return authorizer.mayListCatalog(principal);
+        // A request without credentials gets the challenge instead of the public catalog, so a
+        // client that signs in only when challenged still lists its private repositories. An
+        // anonymous token with registry:catalog:* lists the public ones.
+        return authenticated && authorizer.mayListCatalog(principal);
       }
 
       @Override
       public boolean couldListCatalog() {
-        return mayListCatalog();
+        return authorizer.mayListCatalog(principal);
       }
 
       @Override

@@ -324,14 +324,23 @@ class RegistryAuthHttpTest {
       String token = json(tokenResponse).get("token").asText();
       HttpResponse<byte[]> viaBearer =
           fixture.berth.get("/v2/_catalog?n=1000", "Authorization", bearer(token));
-      // Basic credentials, or none for the anonymous actor.
       HttpResponse<byte[]> viaBasic =
           fixture.berth.get("/v2/_catalog?n=1000", actor.basicHeaders());
 
       assertThat(grantedScopes(token))
           .as("catalog scope for %s", label)
           .containsExactly(new ResourceScope("registry", "catalog", Set.of("*")));
-      for (HttpResponse<byte[]> response : List.of(viaBearer, viaBasic)) {
+      if (actor.username().isEmpty()) {
+        // Without credentials the challenge comes first, so a client that signs in only when
+        // challenged still lists its private repositories.
+        assertThat(viaBasic.statusCode()).as("catalog without credentials").isEqualTo(401);
+        assertThat(viaBasic.headers().firstValue("WWW-Authenticate"))
+            .as("challenge of anonymous catalog")
+            .hasValue(challenge("registry:catalog:*"));
+      }
+      List<HttpResponse<byte[]>> listings =
+          actor.username().isEmpty() ? List.of(viaBearer) : List.of(viaBearer, viaBasic);
+      for (HttpResponse<byte[]> response : listings) {
         assertThat(response.statusCode())
             .as("catalog of %s: %s", label, TestBerth.text(response))
             .isEqualTo(200);
@@ -361,11 +370,13 @@ class RegistryAuthHttpTest {
 
   @Test
   void catalog_anonymousPages_listPublicOnly() {
+    String token = fixture.token(Actor.anonymous(), "registry:catalog:*");
     List<String> listed = new ArrayList<>();
     List<Integer> pageSizes = new ArrayList<>();
     Optional<String> next = Optional.of("/v2/_catalog?n=1");
     while (next.isPresent() && pageSizes.size() < 10) {
-      HttpResponse<byte[]> response = fixture.berth.get(next.get());
+      HttpResponse<byte[]> response =
+          fixture.berth.get(next.get(), "Authorization", bearer(token));
       assertThat(response.statusCode())
           .as("GET %s: %s", next.get(), TestBerth.text(response))
           .isEqualTo(200);
@@ -786,7 +797,9 @@ class RegistryAuthHttpTest {
             "repository:" + OWNER_PRIVATE + ":pull,push",
             fixture.berth.post("/v2/" + OWNER_PRIVATE + "/blobs/uploads/", new byte[0]),
             "repository:" + OWNER_PRIVATE + ":delete",
-            fixture.berth.delete("/v2/" + OWNER_PRIVATE + "/manifests/" + UNKNOWN_DIGEST));
+            fixture.berth.delete("/v2/" + OWNER_PRIVATE + "/manifests/" + UNKNOWN_DIGEST),
+            "registry:catalog:*",
+            fixture.berth.get("/v2/_catalog"));
 
     for (var entry : responses.entrySet()) {
       HttpResponse<byte[]> response = entry.getValue();
