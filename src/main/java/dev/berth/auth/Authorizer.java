@@ -17,6 +17,10 @@ public interface Authorizer {
    */
   Set<RepositoryAction> allowedActions(Principal principal, RepositoryName repository);
 
-  /** Returns whether {@code principal} may list the catalog (which is then filtered per entry). */
+  /**
+   * Returns whether {@code principal} may list the catalog, which is then filtered per entry.
+   * Anonymous callers, active accounts and active access tokens may, but disabled users and
+   * revoked or expired access tokens may not.
+   */
   boolean mayListCatalog(Principal principal);
 }

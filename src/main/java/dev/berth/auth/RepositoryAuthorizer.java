@@ -78,7 +78,9 @@ final class RepositoryAuthorizer implements Authorizer {
   @Override
   public boolean mayListCatalog(Principal principal) {
     return switch (principal) {
-      case Principal.Anonymous a -> false;
+      // Filtered per entry, an anonymous catalog lists the public repositories that /v1/search
+      // already shows to anyone.
+      case Principal.Anonymous a -> true;
       case Principal.User user ->
           jdbi.withHandle(h -> accounts.findUser(h, user.username()))
               .filter(row -> !row.disabled())

@@ -76,6 +76,9 @@ final class RegistryAuthGate extends Handler.Wrapper {
 
     boolean mayListCatalog();
 
+    /** Returns whether the principal could list the catalog with a fresh token. */
+    boolean couldListCatalog();
+
     /** Returns the live principal, for catalog filtering. */
     Principal principal();
 
@@ -113,8 +116,21 @@ final class RegistryAuthGate extends Handler.Wrapper {
       }
       case RequiredAccess.Catalog catalog -> {
         if (!caller.mayListCatalog()) {
-          deny(request, response, callback, caller, required,
-              "listing the catalog requires signing in");
+          String message;
+          if (!caller.bearer() && !caller.authenticated()) {
+            message =
+                "listing the catalog needs a token with scope registry:catalog:* from the realm;"
+                    + " sign in to include private repositories";
+          } else if (caller.couldListCatalog()) {
+            message =
+                "the bearer token does not grant registry:catalog:*; request a token with that"
+                    + " scope from the realm";
+          } else {
+            message =
+                "listing the catalog is denied: the account is disabled or the access token is"
+                    + " revoked or expired";
+          }
+          deny(request, response, callback, caller, required, message);
           return true;
         }
       }
@@ -181,10 +197,11 @@ final class RegistryAuthGate extends Handler.Wrapper {
   }
 
   private Caller bearerCaller(RegistryTokens.Verified verified) {
-    Principal live =
+    Optional<Principal> resolved =
         verified.subject().anonymous()
-            ? new Principal.Anonymous()
-            : resolver.resolve(verified.subject()).orElse(new Principal.Anonymous());
+            ? Optional.of(new Principal.Anonymous())
+            : resolver.resolve(verified.subject());
+    Principal live = resolved.orElse(new Principal.Anonymous());
     List<ResourceScope> access = verified.access();
     return new Caller() {
       @Override
@@ -211,10 +228,17 @@ final class RegistryAuthGate extends Handler.Wrapper {
 
       @Override
       public boolean mayListCatalog() {
-        return authorizer.mayListCatalog(live)
+        // The token of a user disabled or an access token revoked since it was issued lists
+        // nothing, though an anonymous token may list the public repositories.
+        return couldListCatalog()
             && access.stream()
                 .anyMatch(s -> s.type().equals(ResourceScope.REGISTRY)
                     && s.name().equals(ResourceScope.CATALOG));
+      }
+
+      @Override
+      public boolean couldListCatalog() {
+        return resolved.isPresent() && authorizer.mayListCatalog(live);
       }
 
       @Override
@@ -266,6 +290,14 @@ final class RegistryAuthGate extends Handler.Wrapper {
 
       @Override
       public boolean mayListCatalog() {
+        // A request without credentials gets the challenge instead of the public catalog, so a
+        // client that signs in only when challenged still lists its private repositories. An
+        // anonymous token with registry:catalog:* lists the public ones.
+        return authenticated && authorizer.mayListCatalog(principal);
+      }
+
+      @Override
+      public boolean couldListCatalog() {
         return authorizer.mayListCatalog(principal);
       }
 
@@ -299,7 +331,9 @@ final class RegistryAuthGate extends Handler.Wrapper {
 
   /**
    * Rejects a caller who lacks access: with a challenge when signing in or a fresh token could
-   * help, otherwise with 403 DENIED.
+   * help, otherwise with 403 DENIED. The challenge carries {@code insufficient_scope} when a fresh
+   * token could help, anonymous tokens included, because containers/image requests a token with
+   * the challenge's scope only then.
    */
   private void deny(
       Request request,
@@ -308,14 +342,13 @@ final class RegistryAuthGate extends Handler.Wrapper {
       Caller caller,
       RequiredAccess required,
       String message) {
-    boolean canHelp =
-        !caller.authenticated()
-            || (caller.bearer()
-                && required instanceof RequiredAccess.Repository repo
-                && caller.couldObtain(repo.name(), repo.actions()))
-            || (caller.bearer() && required instanceof RequiredAccess.Catalog && caller.authenticated());
-    if (canHelp) {
-      challenge(request, response, callback, required, caller.authenticated(), message, 401);
+    boolean freshTokenHelps =
+        caller.bearer()
+            && ((required instanceof RequiredAccess.Repository repo
+                    && caller.couldObtain(repo.name(), repo.actions()))
+                || (required instanceof RequiredAccess.Catalog && caller.couldListCatalog()));
+    if (freshTokenHelps || !caller.authenticated()) {
+      challenge(request, response, callback, required, freshTokenHelps, message, 401);
     } else {
       writeError(response, callback, 403, "DENIED", message);
     }

@@ -114,12 +114,12 @@ class RepositoryAuthorizerTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void mayListCatalog_authenticatedAndActiveOnly(Dialect dialect) throws Exception {
+  void mayListCatalog_anonymousAndActiveOnly(Dialect dialect) throws Exception {
     try (AuthHarness auth = AuthHarness.create(dialect, tempDir)) {
       Map<String, Principal> principals = setUp(auth);
       Authorizer authorizer = auth.accounts.authorizer(name -> Optional.empty());
 
-      assertThat(authorizer.mayListCatalog(principals.get("anonymous"))).isFalse();
+      assertThat(authorizer.mayListCatalog(principals.get("anonymous"))).isTrue();
       assertThat(authorizer.mayListCatalog(principals.get("otto (outsider)"))).isTrue();
       assertThat(authorizer.mayListCatalog(principals.get("alice pat public"))).isTrue();
       assertThat(authorizer.mayListCatalog(principals.get("acme oat write"))).isTrue();

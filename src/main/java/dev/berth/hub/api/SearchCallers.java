@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * a registry bearer token from {@code /token} when the login stored a refresh token. Scripts may
  * also send an access token as {@code Authorization: Bearer}, as the JSON API takes it. Without
  * credentials the caller is anonymous and sees public repositories only.
+ *
+ * <p>containers/image (podman search) is the exception. It calls {@code /v1/search} without
+ * credentials even after {@code podman login}, uses any 200 response, and only after another
+ * status searches {@code GET /v2/_catalog} with its stored credentials, filtering the names itself.
+ * So its anonymous requests are rejected with 401, which sends a signed-in podman to the catalog
+ * with its private repositories and a signed-out one to the anonymous catalog of public
+ * repositories. Through the catalog, podman shows names only, without stars or descriptions.
  */
 @FunctionalInterface
 public interface SearchCallers {
@@ -33,6 +40,21 @@ public interface SearchCallers {
    * @throws Rejected when credentials were sent but are not accepted
    */
   Viewer resolve(Request request) throws Rejected;
+
+  /** The error message for an anonymous containers/image request, which podman logs at debug. */
+  String CONTAINERS_IMAGE_MESSAGE =
+      "podman and other containers/image clients search through /v2/_catalog with their stored"
+          + " credentials; sign in with podman login to include private repositories";
+
+  /**
+   * Returns whether {@code request} comes from containers/image, whose default User-Agent is
+   * {@code containers/VERSION (github.com/containers/image)} (podman 4.3.1 sends {@code
+   * containers/5.23.1 (github.com/containers/image)}).
+   */
+  static boolean isContainersImage(Request request) {
+    String userAgent = request.getHeaders().get(HttpHeader.USER_AGENT);
+    return userAgent != null && userAgent.contains("(github.com/containers/image)");
+  }
 
   /** Returns the callers for Berth without authentication, where everyone sees everything. */
   static SearchCallers everyone() {
@@ -86,6 +108,9 @@ public interface SearchCallers {
         throw new Rejected(401, e.getMessage(), Optional.empty());
       }
       if (basic.isEmpty()) {
+        if (isContainersImage(request)) {
+          throw new Rejected(401, CONTAINERS_IMAGE_MESSAGE, Optional.empty());
+        }
         return viewers.of(new Principal.Anonymous());
       }
       try {

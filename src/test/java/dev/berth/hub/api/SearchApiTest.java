@@ -21,6 +21,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SearchApiTest {
 
+  /** What podman 4.3.1 sends, logged from a real {@code podman search}. */
+  private static final String PODMAN_USER_AGENT = "containers/5.23.1 (github.com/containers/image)";
+
+  /** The shape of a Docker Engine's User-Agent on registry requests. */
+  private static final String DOCKER_USER_AGENT =
+      "docker/27.5.1 go/go1.22.11 git-commit/4c9b3b0 kernel/6.1.0 os/linux arch/amd64"
+          + " UpstreamClient(Docker-Client/27.5.1 \\(linux\\))";
+
   @TempDir Path tempDir;
 
   private static void seed(HubBerth berth, As alice) {
@@ -146,6 +154,58 @@ class SearchApiTest {
       assertThat(ping.header("X-Docker-Registry-Standalone")).contains("true");
       assertThat(ping.json().get("standalone").asBoolean()).isTrue();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void v1Search_anonymousPodman_getsJson401(Dialect dialect) throws Exception {
+    try (HubBerth berth = HubBerth.start(dialect, tempDir, true)) {
+      As admin = berth.loginAdmin();
+      As alice = berth.createUser(admin, "alice");
+      seed(berth, alice);
+
+      Reply anonymousPodman = berth.get("/v1/search?q=redis&n=25", withUserAgent(As.anonymous()));
+      assertError(anonymousPodman, 401, SearchCallers.CONTAINERS_IMAGE_MESSAGE);
+      assertThat(anonymousPodman.errorCode()).isEqualTo("UNAUTHORIZED");
+      assertThat(anonymousPodman.header("WWW-Authenticate")).contains("Basic realm=\"berth\"");
+
+      // Credentials are not what containers/image sends here, but a script with its User-Agent may.
+      JsonNode signedInPodman =
+          expect(
+                  berth.get(
+                      "/v1/search?q=redis",
+                      withUserAgent(As.basic("alice", HubBerth.PASSWORD))),
+                  200)
+              .json();
+      assertThat(names(signedInPodman, "name")).contains("alice/secret-redis");
+      JsonNode anonymousDocker =
+          expect(
+                  berth.get(
+                      "/v1/search?q=redis",
+                      new As(List.of("User-Agent", DOCKER_USER_AGENT))),
+                  200)
+              .json();
+      assertThat(names(anonymousDocker, "name"))
+          .containsExactly("alice/redis", "alice/redis-tools", "alice/myredis", "alice/cache");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void v1Search_podmanWithoutAuthentication_getsResults(Dialect dialect) throws Exception {
+    try (HubBerth berth = HubBerth.start(dialect, tempDir, false)) {
+      JsonNode body =
+          expect(berth.get("/v1/search?q=redis", withUserAgent(As.anonymous())), 200).json();
+      assertThat(body.get("num_results").asLong()).isZero();
+    }
+  }
+
+  /** Returns {@code as} with the User-Agent that podman 4.3.1 (containers/image 5.23.1) sends. */
+  private static As withUserAgent(As as) {
+    List<String> headers = new ArrayList<>(as.headers());
+    headers.add("User-Agent");
+    headers.add(PODMAN_USER_AGENT);
+    return new As(headers);
   }
 
   @ParameterizedTest
