@@ -1,5 +1,7 @@
 package dev.berth.server;
 
+import dev.berth.audit.AuditLog;
+import dev.berth.audit.AuditRegistryListener;
 import dev.berth.auth.Accounts;
 import dev.berth.db.Database;
 import dev.berth.db.DatabaseSettings;
@@ -131,6 +133,7 @@ public final class Berth implements AutoCloseable {
               baseUrl::get,
               new StoredRepositoryFacts(),
               AddressResolver.SYSTEM);
+      AuditLog audit = new AuditLog(database, clock);
       FileBlobStore blobs = blobStore;
       Webhooks events = webhooks;
       // The hub's listener runs first, so a webhook payload reads the hub row the push created.
@@ -146,7 +149,8 @@ public final class Berth implements AutoCloseable {
                       clock,
                       config.manifestMaxBytes(),
                       config.auth().defaultPrivate(),
-                      CompositeRegistryListener.of(listener, events.listener()),
+                      CompositeRegistryListener.of(
+                          listener, events.listener(), new AuditRegistryListener(audit)),
                       pullLimiter));
       Registry registry = hub.registry();
 
