@@ -99,6 +99,11 @@ public final class Hub implements AutoCloseable {
     return hub;
   }
 
+  /** Returns the storage each namespace uses, for administrators. */
+  public StorageUsage storageUsage() {
+    return new StorageUsage(jdbi);
+  }
+
   /** Returns the registry this hub listens to. */
   public Registry registry() {
     return registry;

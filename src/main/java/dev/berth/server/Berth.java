@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import dev.berth.audit.AuditLog;
 import dev.berth.audit.AuditRegistryListener;
+import dev.berth.audit.api.AuditApi;
 import dev.berth.auth.Accounts;
 import dev.berth.db.Database;
 import dev.berth.db.DatabaseSettings;
@@ -10,6 +11,7 @@ import dev.berth.hub.Viewers;
 import dev.berth.hub.api.HubApi;
 import dev.berth.hub.api.OpenHubApi;
 import dev.berth.hub.api.SearchCallers;
+import dev.berth.hub.api.StorageApi;
 import dev.berth.hub.api.V1SearchHandler;
 import dev.berth.hub.api.ViewerResolver;
 import dev.berth.registry.CompositeRegistryListener;
@@ -188,7 +190,9 @@ public final class Berth implements AutoCloseable {
                 List.of(
                     new HubApi(hub, ViewerResolver.signedIn(viewers)),
                     webhooks.api(accounts.authorizer(registry::isPrivate)),
-                    rateLimits.api())));
+                    rateLimits.api(),
+                    new AuditApi(audit),
+                    new StorageApi(hub.storageUsage()))));
         routes.addHandler(new V1SearchHandler(hub, auth.searchCallers(viewers)));
         registryHandler = auth.gate(registryHandler, urls);
       } else {
