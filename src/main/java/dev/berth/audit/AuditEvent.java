@@ -10,4 +10,10 @@ import java.time.Instant;
  * @param clientAddress the client's IP address, or empty when no request was behind the event
  * @param entry who did what, as recorded
  */
-public record AuditEvent(String id, Instant time, String clientAddress, AuditEntry entry) {}
+public record AuditEvent(String id, Instant time, String clientAddress, AuditEntry entry) {
+
+  /** Returns what happened, one of {@link AuditActions#ALL}. */
+  public String action() {
+    return entry.action();
+  }
+}
