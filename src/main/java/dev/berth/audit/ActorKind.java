@@ -2,7 +2,7 @@ package dev.berth.audit;
 
 import java.util.Locale;
 
-/** What kind of caller acted; stored in lower case. */
+/** The kind of caller behind an audit event, stored in lower case. */
 public enum ActorKind {
   /** A user with a password or a web session. */
   USER,

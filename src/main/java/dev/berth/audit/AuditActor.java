@@ -1,7 +1,7 @@
 package dev.berth.audit;
 
 /**
- * Who acted.
+ * The caller behind an audit event.
  *
  * @param name the user or token owner's name, or the attempted user name of a failed sign-in;
  *     empty for anonymous callers and the system

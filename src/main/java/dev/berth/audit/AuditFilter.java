@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Which events a search returns; every present field must match, and exact names are compared.
+ * The conditions of a search. Every present field must match, and names are compared exactly.
  *
  * @param since the earliest time, inclusive
  * @param until the latest time, exclusive

@@ -269,8 +269,8 @@ public final class Hub implements AutoCloseable {
     if (!registry.deleteRepository(name, viewer.actor())) {
       throw notFound(name);
     }
-    // NOTE: recorded after the delete's own transaction, so a crash in between loses this event;
-    // the manifest.delete events of the same delete are recorded inside it.
+    // NOTE: this event is recorded after the delete's own transaction, so a crash in between
+    // loses it. The manifest.delete events of the same delete are recorded inside it.
     audit.record(repositoryEntry(AuditActions.REPOSITORY_DELETE, viewer, name));
   }
 
