@@ -1,5 +1,9 @@
 package dev.berth.auth;
 
+import dev.berth.audit.AuditActions;
+import dev.berth.audit.AuditActor;
+import dev.berth.audit.AuditEntry;
+import dev.berth.audit.AuditLog;
 import dev.berth.auth.AccountStore.UserRow;
 import dev.berth.oci.RepositoryName;
 import java.net.InetAddress;
@@ -61,6 +65,7 @@ public final class AccessTokenService {
   private final ActorChecks actors;
   private final Clock clock;
   private final SecureRandom random;
+  private final AuditLog audit;
 
   AccessTokenService(
       Jdbi jdbi,
@@ -68,8 +73,10 @@ public final class AccessTokenService {
       AccountStore accounts,
       ActorChecks actors,
       Clock clock,
-      SecureRandom random) {
+      SecureRandom random,
+      AuditLog audit) {
     this.jdbi = jdbi;
+    this.audit = audit;
     this.store = store;
     this.accounts = accounts;
     this.actors = actors;
@@ -252,6 +259,10 @@ public final class AccessTokenService {
             Optional.empty(),
             Optional.empty());
     store.insert(handle, token, Secrets.sha256Hex(secret));
+    audit.record(
+        handle,
+        tokenEntry(AuditActions.ACCESS_TOKEN_CREATE, AuditActor.user(creator.username()), token)
+            .with("scope", scope.toString()));
     LOG.atInfo()
         .addKeyValue("token_id", id)
         .addKeyValue("owner", owner)
@@ -305,11 +316,20 @@ public final class AccessTokenService {
                   .orElseThrow(
                       () -> AccountException.notFound("access token " + tokenId + " not found"));
           store.revoke(h, token.id(), clock.millis());
+          audit.record(
+              h, tokenEntry(AuditActions.ACCESS_TOKEN_REVOKE, AuditActors.of(actor), token));
         });
     LOG.atInfo()
         .addKeyValue("token_id", tokenId)
         .addKeyValue("user", actor.username())
         .log("access token revoked");
+  }
+
+  private static AuditEntry tokenEntry(String action, AuditActor actor, AccessToken token) {
+    return AuditEntry.of(action, actor, "access_token", token.id())
+        .inNamespace(token.owner())
+        .with("name", token.name())
+        .with("owner", token.owner());
   }
 
   private boolean mayManage(Handle handle, UserRow user, AccessToken token) {

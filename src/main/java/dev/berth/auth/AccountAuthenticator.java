@@ -1,5 +1,9 @@
 package dev.berth.auth;
 
+import dev.berth.audit.AuditActions;
+import dev.berth.audit.AuditActor;
+import dev.berth.audit.AuditEntry;
+import dev.berth.audit.AuditLog;
 import dev.berth.auth.AccountStore.UserRow;
 import dev.berth.auth.TwoFactorStore.TicketRow;
 import java.net.InetAddress;
@@ -51,6 +55,7 @@ public final class AccountAuthenticator implements Authenticator {
   private final TotpService totp;
   private final Clock clock;
   private final SecureRandom random;
+  private final AuditLog audit;
 
   AccountAuthenticator(
       Jdbi jdbi,
@@ -61,8 +66,10 @@ public final class AccountAuthenticator implements Authenticator {
       AccessTokenService tokens,
       TotpService totp,
       Clock clock,
-      SecureRandom random) {
+      SecureRandom random,
+      AuditLog audit) {
     this.jdbi = jdbi;
+    this.audit = audit;
     this.accounts = accounts;
     this.twoFactorStore = twoFactorStore;
     this.hasher = hasher;
@@ -106,15 +113,21 @@ public final class AccountAuthenticator implements Authenticator {
       return token;
     }
 
-    UserRow user = checkPassword(name, secret, client);
-    if (user.totpEnabled()) {
-      throw new AuthenticationException(
-          AuthenticationException.Reason.SECOND_FACTOR_REQUIRED,
-          "two-factor authentication is enabled for "
-              + user.username()
-              + "; create a personal access token and use it as the password");
+    try {
+      UserRow user = checkPassword(name, secret, client);
+      if (user.totpEnabled()) {
+        throw new AuthenticationException(
+            AuthenticationException.Reason.SECOND_FACTOR_REQUIRED,
+            "two-factor authentication is enabled for "
+                + user.username()
+                + "; create a personal access token and use it as the password");
+      }
+      return new Principal.User(user.username(), user.administrator());
+    } catch (AuthenticationException e) {
+      // Successful Basic logins are not recorded: clients send them on every registry request.
+      recordSignIn(name, "basic", Optional.of(e));
+      throw e;
     }
-    return new Principal.User(user.username(), user.administrator());
   }
 
   /**
@@ -127,8 +140,16 @@ public final class AccountAuthenticator implements Authenticator {
    */
   public LoginResult beginLogin(String username, String password, InetAddress client)
       throws AuthenticationException {
-    UserRow user = checkPassword(username.toLowerCase(Locale.ROOT), password, client);
+    String name = username.toLowerCase(Locale.ROOT);
+    UserRow user;
+    try {
+      user = checkPassword(name, password, client);
+    } catch (AuthenticationException e) {
+      recordSignIn(name, "password", Optional.of(e));
+      throw e;
+    }
     if (!user.totpEnabled()) {
+      recordSignIn(user.username(), "password", Optional.empty());
       return new LoginResult.Complete(new Principal.User(user.username(), user.administrator()));
     }
     String ticket = Secrets.random(random, Secrets.BASE62, TICKET_CHARACTERS);
@@ -151,6 +172,23 @@ public final class AccountAuthenticator implements Authenticator {
    *     meanwhile; THROTTLED after too many failures
    */
   public Principal.User completeLogin(String ticket, String code, InetAddress client)
+      throws AuthenticationException {
+    // Read before the check, which may delete the ticket.
+    String ticketUser =
+        jdbi.withHandle(h -> twoFactorStore.findTicket(h, Secrets.sha256Hex(ticket)))
+            .map(TicketRow::username)
+            .orElse("");
+    try {
+      Principal.User user = checkSecondFactor(ticket, code, client);
+      recordSignIn(user.username(), "two_factor", Optional.empty());
+      return user;
+    } catch (AuthenticationException e) {
+      recordSignIn(ticketUser, "two_factor", Optional.of(e));
+      throw e;
+    }
+  }
+
+  private Principal.User checkSecondFactor(String ticket, String code, InetAddress client)
       throws AuthenticationException {
     String ticketHash = Secrets.sha256Hex(ticket);
     String addressKey = LoginThrottle.addressKey(client);
@@ -217,6 +255,22 @@ public final class AccountAuthenticator implements Authenticator {
             "two-factor code is invalid or was already used");
       }
     };
+  }
+
+  /** Records a sign-in attempt; {@code failure} is empty when it succeeded. */
+  private void recordSignIn(
+      String username, String method, Optional<AuthenticationException> failure) {
+    AuditActor actor =
+        username.isEmpty() ? AuditActor.anonymous() : AuditActor.user(LoggedNames.of(username));
+    AuditEntry entry =
+        AuditEntry.of(AuditActions.SIGN_IN, actor, "user", actor.name())
+            .inNamespace(actor.name())
+            .with("method", method);
+    if (failure.isPresent()) {
+      entry =
+          entry.failed().with("reason", failure.get().reason().name().toLowerCase(Locale.ROOT));
+    }
+    audit.record(entry);
   }
 
   private enum Outcome {

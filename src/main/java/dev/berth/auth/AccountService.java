@@ -1,5 +1,8 @@
 package dev.berth.auth;
 
+import dev.berth.audit.AuditActions;
+import dev.berth.audit.AuditEntry;
+import dev.berth.audit.AuditLog;
 import dev.berth.auth.AccountStore.NamespaceKind;
 import dev.berth.auth.AccountStore.UserRow;
 import dev.berth.oci.RepositoryName;
@@ -43,6 +46,7 @@ public final class AccountService {
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final Clock clock;
+  private final AuditLog audit;
 
   AccountService(
       Jdbi jdbi,
@@ -50,8 +54,10 @@ public final class AccountService {
       ActorChecks actors,
       PasswordHasher hasher,
       LoginThrottle throttle,
-      Clock clock) {
+      Clock clock,
+      AuditLog audit) {
     this.jdbi = jdbi;
+    this.audit = audit;
     this.store = store;
     this.actors = actors;
     this.hasher = hasher;
@@ -86,7 +92,12 @@ public final class AccountService {
                         + username
                         + "' already holds repositories; choose another user name");
               }
-              return insertUser(h, username, normalizedEmail, hash, false, now);
+              UserAccount created = insertUser(h, username, normalizedEmail, hash, false, now);
+              audit.record(
+                  h,
+                  userEntry(AuditActions.USER_CREATE, actor, username)
+                      .with("sign_up", String.valueOf(!byAdministrator)));
+              return created;
             });
     LOG.atInfo().addKeyValue("user", username).addKeyValue("by", actor.name()).log("user created");
     return account;
@@ -146,7 +157,7 @@ public final class AccountService {
     jdbi.useTransaction(
         h -> {
           actors.requireAdministrator(h, actor);
-          applyDisabled(h, requireUser(h, username), disabled);
+          applyDisabled(h, actor, requireUser(h, username), disabled);
         });
     LOG.atInfo()
         .addKeyValue("user", username)
@@ -165,7 +176,7 @@ public final class AccountService {
     jdbi.useTransaction(
         h -> {
           actors.requireAdministrator(h, actor);
-          applyAdministrator(h, requireUser(h, username), administrator);
+          applyAdministrator(h, actor, requireUser(h, username), administrator);
         });
     LOG.atInfo()
         .addKeyValue("user", username)
@@ -208,11 +219,11 @@ public final class AccountService {
                 store.setEmail(h, username, email.get());
               }
               if (changes.disabled().isPresent()) {
-                applyDisabled(h, user, changes.disabled().get());
+                applyDisabled(h, actor, user, changes.disabled().get());
               }
               if (changes.administrator().isPresent()) {
                 UserRow current = requireUser(h, username);
-                applyAdministrator(h, current, changes.administrator().get());
+                applyAdministrator(h, actor, current, changes.administrator().get());
               }
               return requireUser(h, username).toAccount();
             });
@@ -268,6 +279,7 @@ public final class AccountService {
           requireUser(h, username);
           store.setPasswordHash(h, username, hash);
           store.deleteSessions(h, username);
+          audit.record(h, userEntry(AuditActions.USER_PASSWORD_RESET, actor, username));
         });
     LOG.atInfo()
         .addKeyValue("user", username)
@@ -305,6 +317,7 @@ public final class AccountService {
         h -> {
           store.setPasswordHash(h, user.username(), hash);
           store.deleteSessions(h, user.username());
+          audit.record(h, userEntry(AuditActions.USER_PASSWORD_CHANGE, actor, user.username()));
         });
     throttle.reset(LoginThrottle.userKey(user.username()));
     LOG.atInfo().addKeyValue("user", user.username()).log("password changed");
@@ -340,6 +353,14 @@ public final class AccountService {
               }
               store.insertOrganization(h, name, now);
               store.upsertMember(h, name, creator.username(), OrganizationRole.OWNER);
+              audit.record(
+                  h,
+                  AuditEntry.of(
+                          AuditActions.ORGANIZATION_CREATE,
+                          AuditActors.of(actor),
+                          "organization",
+                          name)
+                      .inNamespace(name));
               return store.findOrganization(h, name).orElseThrow();
             });
     LOG.atInfo()
@@ -401,6 +422,10 @@ public final class AccountService {
             requireAnotherOwner(h, organization, username);
           }
           store.upsertMember(h, organization, username, role);
+          audit.record(
+              h,
+              memberEntry(AuditActions.ORGANIZATION_MEMBER_SET, actor, organization, username)
+                  .with("role", role.name().toLowerCase(Locale.ROOT)));
         });
     LOG.atInfo()
         .addKeyValue("organization", organization)
@@ -436,6 +461,9 @@ public final class AccountService {
             requireAnotherOwner(h, organization, username);
           }
           store.deleteMember(h, organization, username);
+          audit.record(
+              h,
+              memberEntry(AuditActions.ORGANIZATION_MEMBER_REMOVE, actor, organization, username));
         });
     LOG.atInfo()
         .addKeyValue("organization", organization)
@@ -505,7 +533,8 @@ public final class AccountService {
         .orElseThrow(() -> AccountException.notFound("user " + username + " not found"));
   }
 
-  private void applyDisabled(Handle handle, UserRow user, boolean disabled) {
+  private void applyDisabled(
+      Handle handle, Principal.User actor, UserRow user, boolean disabled) {
     if (disabled && user.administrator() && !user.disabled()) {
       requireAnotherAdministrator(handle, user.username(), "disable");
     }
@@ -513,13 +542,35 @@ public final class AccountService {
     if (disabled) {
       store.deleteSessions(handle, user.username());
     }
+    if (disabled != user.disabled()) {
+      String action = disabled ? AuditActions.USER_DISABLE : AuditActions.USER_ENABLE;
+      audit.record(handle, userEntry(action, actor, user.username()));
+    }
   }
 
-  private void applyAdministrator(Handle handle, UserRow user, boolean administrator) {
+  private void applyAdministrator(
+      Handle handle, Principal.User actor, UserRow user, boolean administrator) {
     if (!administrator && user.administrator() && !user.disabled()) {
       requireAnotherAdministrator(handle, user.username(), "demote");
     }
     store.setAdministrator(handle, user.username(), administrator);
+    if (administrator != user.administrator()) {
+      audit.record(
+          handle,
+          userEntry(AuditActions.USER_ADMINISTRATOR, actor, user.username())
+              .with("administrator", String.valueOf(administrator)));
+    }
+  }
+
+  private static AuditEntry userEntry(String action, Principal actor, String username) {
+    return AuditEntry.of(action, AuditActors.of(actor), "user", username).inNamespace(username);
+  }
+
+  private static AuditEntry memberEntry(
+      String action, Principal actor, String organization, String username) {
+    return AuditEntry.of(action, AuditActors.of(actor), "organization", organization)
+        .inNamespace(organization)
+        .with("member", username);
   }
 
   private void requireAnotherAdministrator(Handle handle, String username, String verb) {

@@ -1,5 +1,6 @@
 package dev.berth.auth;
 
+import dev.berth.audit.AuditLog;
 import dev.berth.db.Database;
 import dev.berth.oci.RepositoryName;
 import java.security.SecureRandom;
@@ -42,6 +43,7 @@ public final class Accounts {
   private final TotpService twoFactor;
   private final LoginThrottle loginThrottle;
   private final AccountAuthenticator authenticator;
+  private final AuditLog audit;
 
   /**
    * Wires the auth room. Computes one Argon2id hash, for timing-safe checks of unknown users.
@@ -61,20 +63,25 @@ public final class Accounts {
     this.jdbi = database.jdbi();
     this.clock = clock;
     this.random = random;
+    AuditLog audit = new AuditLog(jdbi, clock);
+    this.audit = audit;
     this.accountStore = new AccountStore(database.dialect());
     this.hasher = new PasswordHasher(hashParameters, random);
     ActorChecks actors = new ActorChecks(accountStore);
     this.actors = actors;
     this.twoFactorStore = new TwoFactorStore(database.dialect());
     this.loginThrottle =
-        new LoginThrottle(jdbi, new LoginFailureStore(database.dialect()), actors, clock);
+        new LoginThrottle(
+            jdbi, new LoginFailureStore(database.dialect()), actors, clock, audit);
     this.accountService =
-        new AccountService(jdbi, accountStore, actors, hasher, loginThrottle, clock);
-    this.teamService = new TeamService(jdbi, accountStore, actors);
+        new AccountService(jdbi, accountStore, actors, hasher, loginThrottle, clock, audit);
+    this.teamService = new TeamService(jdbi, accountStore, actors, audit);
     this.accessTokens =
-        new AccessTokenService(jdbi, new AccessTokenStore(), accountStore, actors, clock, random);
+        new AccessTokenService(
+            jdbi, new AccessTokenStore(), accountStore, actors, clock, random, audit);
     this.twoFactor =
-        new TotpService(jdbi, accountStore, twoFactorStore, actors, loginThrottle, clock, random);
+        new TotpService(
+            jdbi, accountStore, twoFactorStore, actors, loginThrottle, clock, random, audit);
     this.authenticator =
         new AccountAuthenticator(
             jdbi,
@@ -85,7 +92,13 @@ public final class Accounts {
             accessTokens,
             twoFactor,
             clock,
-            random);
+            random,
+            audit);
+  }
+
+  /** Returns the audit log that this room's services record to. */
+  public AuditLog auditLog() {
+    return audit;
   }
 
   /** Returns users, organizations and their members. */
@@ -125,7 +138,8 @@ public final class Accounts {
    * @throws IllegalArgumentException when either duration is not positive
    */
   public SessionService sessions(Duration idleTimeout, Duration lifetime) {
-    return new SessionService(jdbi, sessionStore, actors, clock, random, idleTimeout, lifetime);
+    return new SessionService(
+        jdbi, sessionStore, actors, clock, random, idleTimeout, lifetime, audit);
   }
 
   /**

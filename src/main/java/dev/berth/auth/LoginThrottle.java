@@ -1,5 +1,8 @@
 package dev.berth.auth;
 
+import dev.berth.audit.AuditActions;
+import dev.berth.audit.AuditEntry;
+import dev.berth.audit.AuditLog;
 import dev.berth.auth.LoginFailureStore.FailureRow;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -54,8 +57,11 @@ public final class LoginThrottle {
   private final LoginFailureStore store;
   private final ActorChecks actors;
   private final Clock clock;
+  private final AuditLog audit;
 
-  LoginThrottle(Jdbi jdbi, LoginFailureStore store, ActorChecks actors, Clock clock) {
+  LoginThrottle(
+      Jdbi jdbi, LoginFailureStore store, ActorChecks actors, Clock clock, AuditLog audit) {
+    this.audit = audit;
     this.jdbi = jdbi;
     this.store = store;
     this.actors = actors;
@@ -173,7 +179,16 @@ public final class LoginThrottle {
         jdbi.inTransaction(
             h -> {
               actors.requireAdministrator(h, actor);
-              return store.delete(h, key);
+              boolean deleted = store.delete(h, key);
+              if (deleted) {
+                String namespace = key.startsWith("user:") ? key.substring(5) : "";
+                audit.record(
+                    h,
+                    AuditEntry.of(
+                            AuditActions.LOGIN_LOCK_LIFT, AuditActors.of(actor), "login_lock", key)
+                        .inNamespace(namespace));
+              }
+              return deleted;
             });
     if (removed) {
       LOG.atInfo()

@@ -1,5 +1,9 @@
 package dev.berth.auth;
 
+import dev.berth.audit.AuditActions;
+import dev.berth.audit.AuditActor;
+import dev.berth.audit.AuditEntry;
+import dev.berth.audit.AuditLog;
 import dev.berth.auth.AccountStore.UserRow;
 import dev.berth.auth.SessionStore.SessionRow;
 import java.security.SecureRandom;
@@ -41,6 +45,7 @@ public final class SessionService {
   private final Duration idleTimeout;
   private final Duration lifetime;
   private final Duration touchResolution;
+  private final AuditLog audit;
 
   SessionService(
       Jdbi jdbi,
@@ -49,7 +54,8 @@ public final class SessionService {
       Clock clock,
       SecureRandom random,
       Duration idleTimeout,
-      Duration lifetime) {
+      Duration lifetime,
+      AuditLog audit) {
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("session idle timeout must be positive: " + idleTimeout);
     }
@@ -57,6 +63,7 @@ public final class SessionService {
       throw new IllegalArgumentException("session lifetime must be positive: " + lifetime);
     }
     this.jdbi = jdbi;
+    this.audit = audit;
     this.store = store;
     this.actors = actors;
     this.clock = clock;
@@ -150,7 +157,20 @@ public final class SessionService {
 
   /** Ends the session whose cookie value is {@code id}; returns false when there was none. */
   public boolean delete(String id) {
-    return jdbi.inTransaction(h -> store.delete(h, Secrets.sha256Hex(id)));
+    String hash = Secrets.sha256Hex(id);
+    return jdbi.inTransaction(
+        h -> {
+          Optional<SessionRow> row = store.find(h, hash);
+          if (row.isEmpty() || !store.delete(h, hash)) {
+            return false;
+          }
+          String username = row.get().username();
+          audit.record(
+              h,
+              AuditEntry.of(AuditActions.SIGN_OUT, AuditActor.user(username), "user", username)
+                  .inNamespace(username));
+          return true;
+        });
   }
 
   /** Deletes every session past its idle or absolute end; returns how many. */

@@ -1,6 +1,10 @@
 package dev.berth.auth;
 
+import dev.berth.audit.AuditActions;
+import dev.berth.audit.AuditEntry;
+import dev.berth.audit.AuditLog;
 import dev.berth.oci.RepositoryName;
+import java.util.Locale;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -21,11 +25,13 @@ public final class TeamService {
   private final Jdbi jdbi;
   private final AccountStore store;
   private final ActorChecks actors;
+  private final AuditLog audit;
 
-  TeamService(Jdbi jdbi, AccountStore store, ActorChecks actors) {
+  TeamService(Jdbi jdbi, AccountStore store, ActorChecks actors, AuditLog audit) {
     this.jdbi = jdbi;
     this.store = store;
     this.actors = actors;
+    this.audit = audit;
   }
 
   /**
@@ -53,6 +59,7 @@ public final class TeamService {
                 throw AccountException.conflict(
                     "organization " + organization + " already has a team named " + name);
               }
+              audit.record(h, teamEntry(AuditActions.TEAM_CREATE, actor, organization, name));
               return new Team(organization, name, description);
             });
     LOG.atInfo()
@@ -76,6 +83,7 @@ public final class TeamService {
           if (!store.deleteTeam(h, organization, name)) {
             throw teamNotFound(organization, name);
           }
+          audit.record(h, teamEntry(AuditActions.TEAM_DELETE, actor, organization, name));
         });
     LOG.atInfo()
         .addKeyValue("organization", organization)
@@ -117,6 +125,10 @@ public final class TeamService {
             store.upsertMember(h, organization, username, OrganizationRole.MEMBER);
           }
           store.insertTeamMember(h, organization, team, username);
+          audit.record(
+              h,
+              teamEntry(AuditActions.TEAM_MEMBER_ADD, actor, organization, team)
+                  .with("member", username));
         });
     LOG.atInfo()
         .addKeyValue("organization", organization)
@@ -146,6 +158,10 @@ public final class TeamService {
                     + " of organization "
                     + organization);
           }
+          audit.record(
+              h,
+              teamEntry(AuditActions.TEAM_MEMBER_REMOVE, actor, organization, team)
+                  .with("member", username));
         });
     LOG.atInfo()
         .addKeyValue("organization", organization)
@@ -198,6 +214,11 @@ public final class TeamService {
         h -> {
           requireTeamForOwner(h, actor, organization, team);
           store.upsertTeamPermission(h, organization, team, repository, permission);
+          audit.record(
+              h,
+              teamEntry(AuditActions.TEAM_PERMISSION_SET, actor, organization, team)
+                  .with("repository", repository.toString())
+                  .with("permission", permission.name().toLowerCase(Locale.ROOT)));
         });
     LOG.atInfo()
         .addKeyValue("organization", organization)
@@ -229,6 +250,10 @@ public final class TeamService {
                     + " has no permission on "
                     + repository);
           }
+          audit.record(
+              h,
+              teamEntry(AuditActions.TEAM_PERMISSION_REMOVE, actor, organization, team)
+                  .with("repository", repository.toString()));
         });
     LOG.atInfo()
         .addKeyValue("organization", organization)
@@ -268,5 +293,11 @@ public final class TeamService {
 
   private static AccountException teamNotFound(String organization, String team) {
     return AccountException.notFound("team " + team + " not found in organization " + organization);
+  }
+
+  private static AuditEntry teamEntry(
+      String action, Principal.User actor, String organization, String team) {
+    return AuditEntry.of(action, AuditActors.of(actor), "team", organization + "/" + team)
+        .inNamespace(organization);
   }
 }

@@ -1,5 +1,8 @@
 package dev.berth.auth;
 
+import dev.berth.audit.AuditActions;
+import dev.berth.audit.AuditEntry;
+import dev.berth.audit.AuditLog;
 import dev.berth.auth.AccountStore.UserRow;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -70,6 +73,7 @@ public final class TotpService {
   private final LoginThrottle throttle;
   private final Clock clock;
   private final SecureRandom random;
+  private final AuditLog audit;
 
   TotpService(
       Jdbi jdbi,
@@ -78,8 +82,10 @@ public final class TotpService {
       ActorChecks actors,
       LoginThrottle throttle,
       Clock clock,
-      SecureRandom random) {
+      SecureRandom random,
+      AuditLog audit) {
     this.jdbi = jdbi;
+    this.audit = audit;
     this.accounts = accounts;
     this.store = store;
     this.actors = actors;
@@ -157,6 +163,8 @@ public final class TotpService {
               store.enable(h, user.username(), step.getAsLong());
               store.replaceRecoveryCodes(
                   h, user.username(), codes.stream().map(TotpService::recoveryHash).toList());
+              audit.record(
+                  h, twoFactorEntry(AuditActions.TWO_FACTOR_ENABLE, actor, actor.username()));
               return true;
             });
     if (!accepted) {
@@ -219,6 +227,8 @@ public final class TotpService {
                 return false;
               }
               store.disable(h, user.username());
+              audit.record(
+                  h, twoFactorEntry(AuditActions.TWO_FACTOR_DISABLE, actor, actor.username()));
               return true;
             });
     if (!accepted) {
@@ -244,6 +254,10 @@ public final class TotpService {
             throw AccountException.notFound("user " + username + " not found");
           }
           store.disable(h, username);
+          audit.record(
+              h,
+              twoFactorEntry(AuditActions.TWO_FACTOR_DISABLE, administrator, username)
+                  .with("reset_by_administrator", "true"));
         });
     LOG.atInfo()
         .addKeyValue("user", username)
@@ -376,5 +390,9 @@ public final class TotpService {
     return new AuthenticationException(
         AuthenticationException.Reason.INVALID_CREDENTIALS,
         "two-factor code is invalid or was already used");
+  }
+
+  private static AuditEntry twoFactorEntry(String action, Principal.User actor, String username) {
+    return AuditEntry.of(action, AuditActors.of(actor), "user", username).inNamespace(username);
   }
 }

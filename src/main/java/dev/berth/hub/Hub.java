@@ -1,5 +1,9 @@
 package dev.berth.hub;
 
+import dev.berth.audit.AuditActions;
+import dev.berth.audit.AuditActor;
+import dev.berth.audit.AuditEntry;
+import dev.berth.audit.AuditLog;
 import dev.berth.auth.RepositoryPermission;
 import dev.berth.db.Database;
 import dev.berth.oci.RepositoryName;
@@ -49,6 +53,7 @@ public final class Hub implements AutoCloseable {
   private final PullCounter pulls;
   private final Registry registry;
   private final ScheduledExecutorService flusher;
+  private final AuditLog audit;
 
   private Hub(
       Jdbi jdbi,
@@ -57,6 +62,7 @@ public final class Hub implements AutoCloseable {
       boolean defaultPrivate,
       PullCounter pulls,
       Registry registry) {
+    this.audit = new AuditLog(jdbi, clock);
     this.jdbi = jdbi;
     this.store = store;
     this.clock = clock;
@@ -91,6 +97,11 @@ public final class Hub implements AutoCloseable {
     long every = FLUSH_INTERVAL.toMillis();
     hub.flusher.scheduleWithFixedDelay(hub::flushQuietly, every, every, TimeUnit.MILLISECONDS);
     return hub;
+  }
+
+  /** Returns the storage each namespace uses, for administrators. */
+  public StorageUsage storageUsage() {
+    return new StorageUsage(jdbi);
   }
 
   /** Returns the registry this hub listens to. */
@@ -158,6 +169,10 @@ public final class Hub implements AutoCloseable {
             registry.setPrivate(h, name, visibility);
           }
           store.insertRepository(h, name, description, fullDescription, viewer.actor(), now);
+          audit.record(
+              h,
+              repositoryEntry(AuditActions.REPOSITORY_CREATE, viewer, name)
+                  .with("private", String.valueOf(visibility)));
         });
     return get(viewer, name);
   }
@@ -229,6 +244,14 @@ public final class Hub implements AutoCloseable {
           if (isPrivate.isPresent()) {
             registry.setPrivate(h, name, isPrivate.get());
           }
+          AuditEntry entry = repositoryEntry(AuditActions.REPOSITORY_UPDATE, viewer, name);
+          if (description.isPresent() || fullDescription.isPresent()) {
+            entry = entry.with("descriptions_changed", "true");
+          }
+          if (isPrivate.isPresent()) {
+            entry = entry.with("private", String.valueOf(isPrivate.get()));
+          }
+          audit.record(h, entry);
         });
     return get(viewer, name);
   }
@@ -246,6 +269,15 @@ public final class Hub implements AutoCloseable {
     if (!registry.deleteRepository(name, viewer.actor())) {
       throw notFound(name);
     }
+    // NOTE: this event is recorded after the delete's own transaction, so a crash in between
+    // loses it. The manifest.delete events of the same delete are recorded inside it.
+    audit.record(repositoryEntry(AuditActions.REPOSITORY_DELETE, viewer, name));
+  }
+
+  private static AuditEntry repositoryEntry(String action, Viewer viewer, RepositoryName name) {
+    AuditActor actor = viewer.actor().map(AuditActor::user).orElse(AuditActor.anonymous());
+    return AuditEntry.of(action, actor, "repository", name.value())
+        .inNamespace(RepositoryRules.ownerNamespace(name));
   }
 
   // Stars.

@@ -1,5 +1,8 @@
 package dev.berth.server;
 
+import dev.berth.audit.AuditLog;
+import dev.berth.audit.AuditRegistryListener;
+import dev.berth.audit.api.AuditApi;
 import dev.berth.auth.Accounts;
 import dev.berth.auth.Authorizer;
 import dev.berth.db.Database;
@@ -9,6 +12,7 @@ import dev.berth.hub.Viewers;
 import dev.berth.hub.api.HubApi;
 import dev.berth.hub.api.OpenHubApi;
 import dev.berth.hub.api.SearchCallers;
+import dev.berth.hub.api.StorageApi;
 import dev.berth.hub.api.V1SearchHandler;
 import dev.berth.hub.api.ViewerResolver;
 import dev.berth.registry.CompositeRegistryListener;
@@ -132,6 +136,7 @@ public final class Berth implements AutoCloseable {
               baseUrl::get,
               new StoredRepositoryFacts(),
               AddressResolver.SYSTEM);
+      AuditLog audit = new AuditLog(database, clock);
       FileBlobStore blobs = blobStore;
       Webhooks events = webhooks;
       // The hub's listener runs first, so a webhook payload reads the hub row the push created.
@@ -147,7 +152,8 @@ public final class Berth implements AutoCloseable {
                       clock,
                       config.manifestMaxBytes(),
                       config.auth().defaultPrivate(),
-                      CompositeRegistryListener.of(listener, events.listener()),
+                      CompositeRegistryListener.of(
+                          listener, events.listener(), new AuditRegistryListener(audit)),
                       pullLimiter));
       Registry registry = hub.registry();
 
@@ -187,7 +193,9 @@ public final class Berth implements AutoCloseable {
                 List.of(
                     new HubApi(hub, ViewerResolver.signedIn(viewers)),
                     webhooks.api(authorizer),
-                    rateLimits.api())));
+                    rateLimits.api(),
+                    new AuditApi(audit),
+                    new StorageApi(hub.storageUsage()))));
         routes.addHandler(new V1SearchHandler(hub, auth.searchCallers(viewers)));
         registryHandler = auth.gate(registryHandler, urls);
       } else {

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.audit.AuditOrigin;
 import dev.berth.auth.TokenEndpoint;
 import dev.berth.server.config.IpRange;
 import java.net.InetAddress;
@@ -12,7 +13,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Works out the client's address for login throttling and token bookkeeping. When the connection
+ * Works out the client's address for login throttling, token bookkeeping and the audit log. When the connection
  * comes from a trusted proxy, the client is the right-most address in {@code X-Forwarded-For}
  * that is not itself a trusted proxy; otherwise it is the connection's peer. Headers from
  * untrusted peers are ignored, so a client cannot pick the address it is throttled under.
@@ -37,7 +38,10 @@ final class ClientAddressHandler extends Handler.Wrapper {
         request.setAttribute(TokenEndpoint.CLIENT_ADDRESS_ATTRIBUTE, client);
       }
     }
-    return super.handle(request, response, callback);
+    // Blocking handlers run to the end on this virtual thread, so the origin covers their work.
+    return AuditOrigin.call(
+        TokenEndpoint.clientAddress(request).getHostAddress(),
+        () -> super.handle(request, response, callback));
   }
 
   /** Returns the right-most untrusted address of the header values, or null when there is none. */

@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.audit.AuditOrigin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.auth.AuthenticationException;
@@ -144,6 +145,9 @@ final class RegistryAuthGate extends Handler.Wrapper {
     }
 
     Principal principal = caller.principal();
+    if (principal instanceof Principal.Token token) {
+      AuditOrigin.useAccessToken(token.tokenId());
+    }
     Optional<String> actor =
         principal.name().isEmpty() ? Optional.empty() : Optional.of(principal.name());
     boolean administrator =

@@ -9,10 +9,8 @@ import java.util.List;
 /**
  * Administration: the users with creating, disabling, enabling and resetting passwords (the
  * forgotten-password flow, since Berth sends no e-mail), and the login locks that throttling set,
- * with unlocking. Only administrators see these pages.
- *
- * <p>TODO: the audit log and storage per namespace have no service to read from yet, so their
- * pages are missing.
+ * with unlocking. Only administrators see these pages. The audit log and storage pages are in
+ * {@link AuditPages}.
  */
 final class AdminPages {
 

@@ -49,6 +49,7 @@ public final class WebUi {
     new ExplorePages(context).register(routes);
     new TagDetailPages(context).register(routes);
     new AdminPages(context).register(routes);
+    new AuditPages(context).register(routes);
     new OrganizationPages(context).register(routes);
     new WebhookPages(context).register(routes);
     return new WebHandler(context, routes, urls);

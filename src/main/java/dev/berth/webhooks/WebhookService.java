@@ -1,5 +1,9 @@
 package dev.berth.webhooks;
 
+import dev.berth.audit.AuditActions;
+import dev.berth.audit.AuditActor;
+import dev.berth.audit.AuditEntry;
+import dev.berth.audit.AuditLog;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -37,6 +41,7 @@ public final class WebhookService {
   private final PullSubscriptions pullSubscriptions;
   private final Clock clock;
   private final SecureRandom random;
+  private final AuditLog audit;
 
   WebhookService(
       Jdbi jdbi,
@@ -55,6 +60,7 @@ public final class WebhookService {
     this.pullSubscriptions = pullSubscriptions;
     this.clock = clock;
     this.random = random;
+    this.audit = new AuditLog(jdbi, clock);
   }
 
   /**
@@ -102,6 +108,7 @@ public final class WebhookService {
               throw new TooMany(scope);
             }
             store.insert(h, webhook);
+            audit.record(h, webhookEntry(AuditActions.WEBHOOK_CREATE, actor, webhook));
           });
     } catch (TooMany e) {
       throw WebhookException.conflict(e.getMessage());
@@ -183,7 +190,17 @@ public final class WebhookService {
    * @throws WebhookException NOT_FOUND when there is none
    */
   public void delete(String id, String actor) throws WebhookException {
-    if (!jdbi.inTransaction(h -> store.delete(h, id))) {
+    boolean deleted =
+        jdbi.inTransaction(
+            h -> {
+              Optional<Webhook> found = store.find(h, id);
+              if (found.isEmpty() || !store.delete(h, id)) {
+                return false;
+              }
+              audit.record(h, webhookEntry(AuditActions.WEBHOOK_DELETE, actor, found.get()));
+              return true;
+            });
+    if (!deleted) {
       throw WebhookException.notFound("webhook " + id + " not found");
     }
     pullSubscriptions.refresh();
@@ -328,5 +345,16 @@ public final class WebhookService {
               + MAX_WEBHOOKS_PER_SCOPE
               + " webhooks already; delete one before adding another");
     }
+  }
+
+  /** Returns the audit entry of a webhook change; the URL and secret stay out of the log. */
+  private static AuditEntry webhookEntry(String action, String actor, Webhook webhook) {
+    WebhookScope scope = webhook.scope();
+    // A repository scope's name is a repository name, whose first component is the namespace.
+    String namespace = scope.name().split("/", 2)[0];
+    return AuditEntry.of(action, AuditActor.user(actor), "webhook", webhook.id())
+        .inNamespace(namespace)
+        .with("name", webhook.name())
+        .with("scope", scope.toString());
   }
 }

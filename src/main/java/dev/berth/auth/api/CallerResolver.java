@@ -1,5 +1,6 @@
 package dev.berth.auth.api;
 
+import dev.berth.audit.AuditOrigin;
 import dev.berth.auth.AccessTokenService;
 import dev.berth.auth.AuthenticationException;
 import dev.berth.auth.Principal;
@@ -70,6 +71,7 @@ final class CallerResolver {
     }
     try {
       Principal.Token token = tokens.authenticate(secret, TokenEndpoint.clientAddress(request));
+      AuditOrigin.useAccessToken(token.tokenId());
       return new Caller.TokenUser(token);
     } catch (AuthenticationException e) {
       LOG.atInfo()

@@ -1,5 +1,7 @@
 package dev.berth.auth.api;
 
+import dev.berth.audit.api.AuditApi;
+import dev.berth.hub.api.StorageApi;
 import static dev.berth.auth.api.ApiBerth.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,7 +103,9 @@ class ApiProtocolTest {
               List.of(
                   hubRoutes,
                   webhooks.api(accounts.authorizer(repository -> Optional.empty())),
-                  rateLimitApi(database)));
+                  rateLimitApi(database),
+                  new AuditApi(accounts.auditLog()),
+                  new StorageApi(hub.storageUsage())));
       for (Router.Route route : api.routes()) {
         routes.put(
             route.method() + " " + route.template(),
