@@ -33,6 +33,9 @@ public final class JsonCodec {
   /** Request bodies of the accounts API are small objects; 64 KiB leaves ample room. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
+  private static final String NOT_AN_OBJECT =
+      "request body must be one JSON object with the documented fields";
+
   private final ObjectMapper mapper;
 
   public JsonCodec() {
@@ -100,8 +103,9 @@ public final class JsonCodec {
     if (body.length == 0) {
       throw ApiException.invalid("request body is empty; send a JSON object");
     }
+    T value;
     try {
-      return mapper.readValue(body, type);
+      value = mapper.readValue(body, type);
     } catch (UnrecognizedPropertyException e) {
       throw ApiException.invalid(
           "unknown field '"
@@ -122,6 +126,11 @@ public final class JsonCodec {
     } catch (IOException e) {
       throw ApiException.invalid("request body could not be read: " + e.getMessage());
     }
+    // Jackson maps the literal body null to a null record rather than failing.
+    if (value == null) {
+      throw ApiException.invalid(NOT_AN_OBJECT);
+    }
+    return value;
   }
 
   /** Returns {@code value} as UTF-8 JSON. */
@@ -151,7 +160,7 @@ public final class JsonCodec {
   private static String mismatch(MismatchedInputException e) {
     String field = fieldPath(e.getPath());
     if (field.isEmpty()) {
-      return "request body must be one JSON object with the documented fields";
+      return NOT_AN_OBJECT;
     }
     return "field '" + field + "' must be " + expected(e.getTargetType());
   }

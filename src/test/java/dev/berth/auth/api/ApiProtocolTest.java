@@ -194,6 +194,7 @@ class ApiProtocolTest {
       Reply malformed = berth.post(orgs, admin.as(), "{\"orgname\":");
       Reply trailing = berth.post(orgs, admin.as(), "{\"orgname\":\"acme\"} {}");
       Reply array = berth.post(orgs, admin.as(), "[\"acme\"]");
+      Reply nullBody = berth.post(orgs, admin.as(), "null");
       Reply empty = berth.post(orgs, admin.as(), "");
       Reply number = berth.post(orgs, admin.as(), "{\"orgname\":42}");
       Reply unknown = berth.post(orgs, admin.as(), body("orgname", "acme", "plan", "pro"));
@@ -216,6 +217,9 @@ class ApiProtocolTest {
       assertThat(trailing.status()).isEqualTo(400);
       assertThat(array.status()).isEqualTo(400);
       assertThat(array.errorMessage())
+          .isEqualTo("request body must be one JSON object with the documented fields");
+      assertThat(nullBody.status()).isEqualTo(400);
+      assertThat(nullBody.errorMessage())
           .isEqualTo("request body must be one JSON object with the documented fields");
       assertThat(empty.status()).isEqualTo(400);
       assertThat(empty.errorMessage()).isEqualTo("request body is empty; send a JSON object");
