@@ -1,6 +1,9 @@
 package dev.berth.auth.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -14,13 +17,16 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads request bodies into records and writes response records, with record components named in
@@ -47,6 +53,8 @@ public final class JsonCodec {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // 2.5 for a whole-number field is a client error, not a silent 2.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
     mapper
@@ -104,16 +112,31 @@ public final class JsonCodec {
       throw ApiException.invalid("request body is empty; send a JSON object");
     }
     T value;
-    try {
-      value = mapper.readValue(body, type);
+    try (JsonParser parser = mapper.createParser(body)) {
+      // Mismatches are handled while the parser is open, because their messages read the
+      // rejected number and the field path from it.
+      try {
+        value = mapper.readValue(parser, type);
+      } catch (UnrecognizedPropertyException e) {
+        throw e;
+      } catch (MismatchedInputException e) {
+        throw ApiException.invalid(mismatch(e));
+      } catch (InputCoercionException e) {
+        // An integer literal too large for the field's type.
+        throw ApiException.invalid(outOfRange(fieldPointer(parser), e.getTargetType()));
+      } catch (JsonMappingException e) {
+        // The same, as Jackson wraps it inside a record, where the path names the field.
+        if (e.getCause() instanceof InputCoercionException coercion) {
+          throw ApiException.invalid(outOfRange(fieldPath(e.getPath()), coercion.getTargetType()));
+        }
+        throw e;
+      }
     } catch (UnrecognizedPropertyException e) {
       throw ApiException.invalid(
           "unknown field '"
               + e.getPropertyName()
               + "' in the request body; allowed fields are "
               + names(e.getKnownPropertyIds()));
-    } catch (MismatchedInputException e) {
-      throw ApiException.invalid(mismatch(e));
     } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
       throw ApiException.invalid(
           "request body nests JSON deeper than allowed; send a flat JSON object");
@@ -162,7 +185,79 @@ public final class JsonCodec {
     if (field.isEmpty()) {
       return NOT_AN_OBJECT;
     }
-    return "field '" + field + "' must be " + expected(e.getTargetType());
+    Class<?> target = e.getTargetType();
+    if (isWholeNumber(target)) {
+      Optional<BigDecimal> number = number(e.getProcessor());
+      if (number.isPresent() && isIntegral(number.get()) && !fits(number.get(), target)) {
+        return outOfRange(field, target);
+      }
+      return "field '" + field + "' must be a whole number from " + range(target);
+    }
+    return "field '" + field + "' must be " + expected(target);
+  }
+
+  private static String outOfRange(String field, Class<?> target) {
+    String name = field.isEmpty() ? "a number in the request body" : "field '" + field + "'";
+    return name + " is out of range; use a whole number from " + range(target);
+  }
+
+  private static boolean isWholeNumber(@Nullable Class<?> type) {
+    return type == Long.class
+        || type == long.class
+        || type == Integer.class
+        || type == int.class
+        || type == Short.class
+        || type == short.class;
+  }
+
+  private static boolean fits(BigDecimal number, Class<?> type) {
+    BigDecimal min = BigDecimal.valueOf(Long.MIN_VALUE);
+    BigDecimal max = BigDecimal.valueOf(Long.MAX_VALUE);
+    if (type == Integer.class || type == int.class) {
+      min = BigDecimal.valueOf(Integer.MIN_VALUE);
+      max = BigDecimal.valueOf(Integer.MAX_VALUE);
+    } else if (type == Short.class || type == short.class) {
+      min = BigDecimal.valueOf(Short.MIN_VALUE);
+      max = BigDecimal.valueOf(Short.MAX_VALUE);
+    }
+    return number.compareTo(min) >= 0 && number.compareTo(max) <= 0;
+  }
+
+  private static String range(Class<?> type) {
+    if (type == Integer.class || type == int.class) {
+      return Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+    }
+    if (type == Short.class || type == short.class) {
+      return Short.MIN_VALUE + " to " + Short.MAX_VALUE;
+    }
+    return Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+  }
+
+  /** Returns the number the parser stopped at, when it stopped at one. */
+  private static Optional<BigDecimal> number(@Nullable Object processor) {
+    if (!(processor instanceof JsonParser parser)) {
+      return Optional.empty();
+    }
+    boolean numeric =
+        parser.hasToken(JsonToken.VALUE_NUMBER_FLOAT) || parser.hasToken(JsonToken.VALUE_NUMBER_INT);
+    if (!numeric) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parser.getDecimalValue());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isIntegral(BigDecimal number) {
+    return number.signum() == 0 || number.stripTrailingZeros().scale() <= 0;
+  }
+
+  /** Returns the dotted path of the field the parser is in, such as {@code pull_limit}. */
+  private static String fieldPointer(JsonParser parser) {
+    String pointer = parser.getParsingContext().pathAsPointer().toString();
+    return pointer.startsWith("/") ? pointer.substring(1).replace('/', '.') : pointer;
   }
 
   private static String fieldPath(List<JsonMappingException.Reference> path) {
