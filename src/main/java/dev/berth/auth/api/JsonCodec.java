@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -11,9 +12,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +60,7 @@ public final class JsonCodec {
             // 2.5 for a whole-number field is a client error, not a silent 2.
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .addModule(new SimpleModule().addDeserializer(String.class, new CheckedStrings()))
             .build();
     mapper
         .coercionConfigFor(LogicalType.Textual)
@@ -119,6 +124,13 @@ public final class JsonCodec {
         value = mapper.readValue(parser, type);
       } catch (UnrecognizedPropertyException e) {
         throw e;
+      } catch (InvalidTextException e) {
+        throw ApiException.invalid(
+            "field '"
+                + fieldPath(e.getPath())
+                + "' contains "
+                + e.getOriginalMessage()
+                + "; remove control characters and unpaired surrogates");
       } catch (MismatchedInputException e) {
         throw ApiException.invalid(mismatch(e));
       } catch (InputCoercionException e) {
@@ -141,11 +153,17 @@ public final class JsonCodec {
       throw ApiException.invalid(
           "request body nests JSON deeper than allowed; send a flat JSON object");
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      throw ApiException.invalid("request body is not valid JSON" + where + "; send one JSON object");
+      String where = "";
+      if (e.getLocation() != null) {
+        where =
+            " (line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr()
+                + ")";
+      }
+      throw ApiException.invalid(
+          "request body is not valid JSON" + where + "; send one JSON object");
     } catch (IOException e) {
       throw ApiException.invalid("request body could not be read: " + e.getMessage());
     }
@@ -239,7 +257,8 @@ public final class JsonCodec {
       return Optional.empty();
     }
     boolean numeric =
-        parser.hasToken(JsonToken.VALUE_NUMBER_FLOAT) || parser.hasToken(JsonToken.VALUE_NUMBER_INT);
+        parser.hasToken(JsonToken.VALUE_NUMBER_FLOAT)
+            || parser.hasToken(JsonToken.VALUE_NUMBER_INT);
     if (!numeric) {
       return Optional.empty();
     }
@@ -292,5 +311,55 @@ public final class JsonCodec {
       return "an array";
     }
     return "a JSON object";
+  }
+
+  /**
+   * Deserializes every JSON string, rejecting what no text field should store: NUL and the other
+   * C0 control characters except tab, line feed and carriage return, and unpaired UTF-16
+   * surrogates (a JSON escape such as {@code \\ud800}), which databases store as {@code ?} or
+   * reject.
+   */
+  private static final class CheckedStrings extends StdScalarDeserializer<String> {
+    private static final long serialVersionUID = 1L;
+
+    CheckedStrings() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      String value = StringDeserializer.instance.deserialize(parser, context);
+      if (value == null) {
+        return null;
+      }
+      int position = 0;
+      for (int i = 0; i < value.length(); ) {
+        int codePoint = value.codePointAt(i);
+        position++;
+        if (Character.isSurrogate((char) codePoint) && Character.charCount(codePoint) == 1) {
+          throw new InvalidTextException(
+              parser,
+              String.format("an unpaired surrogate U+%04X at character %d", codePoint, position));
+        }
+        boolean lineBreakOrTab = codePoint == '\t' || codePoint == '\n' || codePoint == '\r';
+        if (codePoint < 0x20 && !lineBreakOrTab) {
+          throw new InvalidTextException(
+              parser,
+              String.format("the control character U+%04X at character %d", codePoint, position));
+        }
+        i += Character.charCount(codePoint);
+      }
+      return value;
+    }
+  }
+
+  /** A JSON string with a character that {@link CheckedStrings} rejects. */
+  private static final class InvalidTextException extends MismatchedInputException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidTextException(JsonParser parser, String message) {
+      super(parser, message, String.class);
+    }
   }
 }

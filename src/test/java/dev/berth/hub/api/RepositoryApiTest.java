@@ -128,6 +128,19 @@ class RepositoryApiTest {
       assertThat(wide.status()).as("%s", wide).isEqualTo(201);
       assertThat(wide.json().get("full_description").asText()).hasSize(25_000);
 
+      Reply surrogate = berth.post(ALICE, alice, "{\"name\":\"odd\",\"description\":\"\\ud800\"}");
+      assertThat(surrogate.status()).isEqualTo(400);
+      assertThat(surrogate.errorMessage())
+          .startsWith(
+              "field 'description' contains an unpaired surrogate U+D800 at character 1; remove");
+      Reply nul = berth.post(ALICE, alice, "{\"name\":\"odd\",\"description\":\"a\\u0000b\"}");
+      assertThat(nul.status()).isEqualTo(400);
+      assertThat(nul.errorMessage())
+          .startsWith("field 'description' contains the control character U+0000 at character 2");
+      Reply overviewLines =
+          berth.post(ALICE, alice, body("name", "lines", "full_description", "# A\r\n\tb\n"));
+      assertThat(overviewLines.status()).as("%s", overviewLines).isEqualTo(201);
+
       Reply missing = berth.post(ALICE, alice, body("description", "no name"));
       assertThat(missing.status()).isEqualTo(400);
       assertThat(missing.errorMessage()).isEqualTo("field 'name' is missing from the request body");
