@@ -53,6 +53,9 @@ class TagApiTest {
       assertThat(repo.get("created_by").asText()).isEqualTo("alice");
       assertThat(repo.get("is_private").asBoolean()).as("a push creates a private one").isTrue();
       assertThat(repo.get("last_pushed").asText()).isEqualTo(repo.get("last_updated").asText());
+      assertThat(repo.get("last_pushed").asText())
+          .as("milliseconds, always three digits")
+          .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
       assertThat(repo.get("storage_size").asLong()).isPositive();
 
       JsonNode v1 = expect(berth.get(APP + "/tags/v1", alice), 200).json();
