@@ -145,6 +145,11 @@ class RepositoryApiTest {
       assertThat(missing.status()).isEqualTo(400);
       assertThat(missing.errorMessage()).isEqualTo("field 'name' is missing from the request body");
 
+      Reply longName = berth.post(ALICE, alice, body("name", "a".repeat(256)));
+      assertThat(longName.status()).isEqualTo(400);
+      assertThat(longName.errorMessage())
+          .contains("has 262 characters; namespace and name together may have at most 255");
+
       Reply badName = berth.post(ALICE, alice, body("name", "App!"));
       assertThat(badName.status()).isEqualTo(400);
       assertThat(badName.errorMessage()).startsWith("repository name 'App!' is invalid; use");
