@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Works out what a pushed manifest contains: its images with their platforms and compressed sizes.
  * An image manifest's platform comes from its config blob, read whole only when it is an image
- * config of at most {@value #MAX_CONFIG_BYTES} bytes; an artifact or an unreadable config gives an
- * image without a platform. An index lists its children with the platform of their descriptor,
+ * config or another JSON config (media type ending in {@code +json}, such as a Wasm config) of at
+ * most {@value #MAX_CONFIG_BYTES} bytes. A config without string {@code os} and {@code
+ * architecture} fields, or an unreadable one, gives an image without a platform. An index lists its children with the platform of their descriptor,
  * leaving out the attestation manifests that BuildKit adds. Summaries are stored as JSON in {@code
  * hub_manifests.images}. Thread-safe.
  */
@@ -126,7 +127,10 @@ final class ImageSummaries {
 
   private Optional<Platform> platformOf(
       Handle handle, RepositoryName repository, Descriptor config) {
-    if (!IMAGE_CONFIGS.contains(config.mediaType()) || config.size() > MAX_CONFIG_BYTES) {
+    boolean imageConfig = IMAGE_CONFIGS.contains(config.mediaType());
+    // Artifact configs such as application/vnd.wasm.config.v0+json may carry a platform too.
+    boolean jsonConfig = config.mediaType().endsWith("+json");
+    if (!(imageConfig || jsonConfig) || config.size() > MAX_CONFIG_BYTES) {
       return Optional.empty();
     }
     try {
@@ -136,6 +140,10 @@ final class ImageSummaries {
         return Optional.empty();
       }
       JsonNode root = JSON.readTree(bytes.get());
+      boolean stringFields = root.path("os").isTextual() && root.path("architecture").isTextual();
+      if (!imageConfig && !stringFields) {
+        return Optional.empty();
+      }
       String os = root.path("os").asText("");
       String architecture = root.path("architecture").asText("");
       if (os.isEmpty() || architecture.isEmpty()) {

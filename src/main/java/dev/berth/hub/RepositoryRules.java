@@ -35,13 +35,7 @@ public final class RepositoryRules {
               + "' is invalid; use one path component of lower-case letters, digits and"
               + " separators (., _, __, -), such as acme");
     }
-    if (!isValid(name)) {
-      throw HubException.invalid(
-          "repository name '"
-              + name
-              + "' is invalid; use lower-case letters, digits and separators (., _, __, -),"
-              + " with / between path components, such as app or team/app");
-    }
+    // Length first, because isValid also fails on a long name and its message omits the limit.
     String full = namespace + "/" + name;
     if (full.length() > RepositoryName.MAX_LENGTH) {
       throw HubException.invalid(
@@ -51,6 +45,13 @@ public final class RepositoryRules {
               + full.length()
               + " characters; namespace and name together may have at most "
               + RepositoryName.MAX_LENGTH);
+    }
+    if (!isValid(name)) {
+      throw HubException.invalid(
+          "repository name '"
+              + name
+              + "' is invalid; use lower-case letters, digits and separators (., _, __, -),"
+              + " with / between path components, such as app or team/app");
     }
     return RepositoryName.parse(full);
   }

@@ -30,6 +30,11 @@ public enum ErrorCode {
   MANIFEST_TOO_LARGE(413, "MANIFEST_INVALID", "manifest too large"),
   /** A tag or catalog page size that is not a non-negative integer. */
   PAGINATION_NUMBER_INVALID(400, "PAGINATION_NUMBER_INVALID", "invalid number of results requested"),
+  /**
+   * A query string with invalid percent-encoding. The spec's UNSUPPORTED covers "an invalid set of
+   * parameters", but as a client error, so the status is 400 rather than 405.
+   */
+  QUERY_INVALID(400, "UNSUPPORTED", "invalid query parameter"),
   /** A tag in a manifest URL that breaks the tag grammar. */
   TAG_INVALID(400, "TAG_INVALID", "invalid tag"),
   /** A path under /v2/ that names no endpoint. */

@@ -52,9 +52,14 @@ final class Exchange {
     return Optional.ofNullable(request.getHeaders().get(name)).filter(v -> !v.isEmpty());
   }
 
+  /** Returns the first value of a query parameter; throws QUERY_INVALID for bad percent-encoding. */
   Optional<String> query(String name) {
     if (query == null) {
-      query = Request.extractQueryParameters(request);
+      try {
+        query = QueryParameters.parse(request);
+      } catch (QueryParameters.InvalidEncodingException e) {
+        throw new RegistryException(ErrorCode.QUERY_INVALID, e.getMessage());
+      }
     }
     return Optional.ofNullable(query.getValue(name));
   }

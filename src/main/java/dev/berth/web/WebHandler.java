@@ -5,6 +5,7 @@ import dev.berth.auth.Session;
 import dev.berth.auth.TokenEndpoint;
 import dev.berth.auth.api.SessionCookie;
 import dev.berth.registry.ExternalUrls;
+import dev.berth.registry.QueryParameters;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -105,13 +106,23 @@ final class WebHandler extends Handler.Abstract {
 
     Optional<Routes.Match> match = routes.find(request.getMethod(), path);
     Fields form = new Fields();
+    Fields query = new Fields();
+    boolean queryInvalid = false;
+    try {
+      query = QueryParameters.parse(request);
+    } catch (QueryParameters.InvalidEncodingException e) {
+      queryInvalid = true;
+    }
     WebResponse response;
     WebRequest web =
         new WebRequest(
             request, path, match.map(Routes.Match::parameters).orElse(Map.of()),
-            Request.extractQueryParameters(request, StandardCharsets.UTF_8), form, language,
+            query, form, language,
             session, csrfToken, requestId, TokenEndpoint.clientAddress(request), baseUrl, context);
     try {
+      if (queryInvalid) {
+        throw new WebException(400, "error.400.query");
+      }
       response = route(web, request, match, form, csrfToken);
     } catch (WebException e) {
       response = ErrorPages.render(web, e.status(), e.messageKey());

@@ -6,6 +6,7 @@ import dev.berth.auth.Principal;
 import dev.berth.auth.TokenEndpoint;
 import dev.berth.auth.api.json.PageJson;
 import dev.berth.registry.ExternalUrls;
+import dev.berth.registry.QueryParameters;
 import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -76,10 +77,18 @@ public final class ApiCall {
     return value;
   }
 
-  /** Returns the first value of a query parameter. */
-  public Optional<String> query(String name) {
+  /**
+   * Returns the first value of a query parameter.
+   *
+   * @throws ApiException INVALID_REQUEST when the query string's percent-encoding is invalid
+   */
+  public Optional<String> query(String name) throws ApiException {
     if (query == null) {
-      query = Request.extractQueryParameters(request);
+      try {
+        query = QueryParameters.parse(request);
+      } catch (QueryParameters.InvalidEncodingException e) {
+        throw ApiException.invalid(e.getMessage());
+      }
     }
     return Optional.ofNullable(query.getValue(name));
   }

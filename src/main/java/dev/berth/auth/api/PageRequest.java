@@ -34,23 +34,25 @@ public record PageRequest(int page, int pageSize) {
     if (text.isEmpty()) {
       return fallback;
     }
-    String range = max == Integer.MAX_VALUE ? min + " or more" : min + " to " + max;
-    int value;
-    try {
-      value = Integer.parseInt(text.get());
-    } catch (NumberFormatException e) {
+    String range = "from " + min + " to " + max;
+    String digits = text.get();
+    // Integer.parseInt also takes a sign and non-ASCII digits such as the full-width '１'.
+    boolean asciiDigits = !digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9');
+    if (!asciiDigits) {
       throw ApiException.invalid(
-          "query parameter "
-              + name
-              + "="
-              + text.get()
-              + " is invalid; use a whole number "
-              + range);
+          "query parameter " + name + "=" + digits + " is invalid; use a whole number " + range);
+    }
+    long value;
+    try {
+      value = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      // Only more digits than a long holds get here, which is out of range too.
+      value = Long.MAX_VALUE;
     }
     if (value < min || value > max) {
       throw ApiException.invalid(
-          "query parameter " + name + "=" + value + " is out of range; use " + range);
+          "query parameter " + name + "=" + digits + " is out of range; use a whole number " + range);
     }
-    return value;
+    return (int) value;
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.auth.api;
 
+import dev.berth.auth.api.json.JsonTimes;
 import dev.berth.auth.AccessToken;
 import dev.berth.auth.Principal;
 import dev.berth.auth.TokenScope;
@@ -22,13 +23,13 @@ final class Views {
 
   private Views() {}
 
-  /** Returns {@code instant} in RFC 3339 form, such as {@code 2026-01-01T00:00:00Z}. */
+  /** Returns {@code instant} in RFC 3339 form, such as {@code 2026-01-01T00:00:00.000Z}. */
   static String time(Instant instant) {
-    return instant.toString();
+    return JsonTimes.format(instant);
   }
 
   static @Nullable String time(Optional<Instant> instant) {
-    return instant.map(Instant::toString).orElse(null);
+    return JsonTimes.format(instant);
   }
 
   /** Returns the user with every field, for the user themself and administrators. */

@@ -1,6 +1,7 @@
 package dev.berth.hub.api;
 
 import dev.berth.auth.api.ApiCall;
+import dev.berth.auth.api.ApiException;
 import dev.berth.auth.api.PageRequest;
 import dev.berth.auth.api.json.PageJson;
 import java.net.URLEncoder;
@@ -21,14 +22,16 @@ final class PageLinks {
    * request had.
    */
   static <R> PageJson<R> page(
-      ApiCall call, PageRequest page, long count, List<R> results, List<String> kept) {
+      ApiCall call, PageRequest page, long count, List<R> results, List<String> kept)
+      throws ApiException {
     String next =
         page.offset() + page.pageSize() < count ? link(call, page.page() + 1, page, kept) : null;
     String previous = page.page() > 1 ? link(call, page.page() - 1, page, kept) : null;
     return new PageJson<>(count, next, previous, results);
   }
 
-  private static String link(ApiCall call, int number, PageRequest page, List<String> kept) {
+  private static String link(ApiCall call, int number, PageRequest page, List<String> kept)
+      throws ApiException {
     StringBuilder url =
         new StringBuilder(call.baseUrl())
             .append(call.request().getHttpURI().getPath())

@@ -10,6 +10,7 @@ import dev.berth.hub.Page;
 import dev.berth.hub.RepositoryInfo;
 import dev.berth.hub.Viewer;
 import dev.berth.hub.api.json.V1SearchJson;
+import dev.berth.registry.QueryParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -122,7 +123,12 @@ public final class V1SearchHandler extends Handler.Abstract {
 
   private void search(Request request, Response response, Callback callback)
       throws BadQuery, SearchCallers.Rejected {
-    Fields query = Request.extractQueryParameters(request);
+    Fields query;
+    try {
+      query = QueryParameters.parse(request);
+    } catch (QueryParameters.InvalidEncodingException e) {
+      throw new BadQuery(e.getMessage());
+    }
     String term = Optional.ofNullable(query.getValue("q")).orElse("");
     int limit = number(query, "n", DEFAULT_LIMIT, MAX_LIMIT);
     int page = number(query, "page", 1, Integer.MAX_VALUE);

@@ -1,5 +1,6 @@
 package dev.berth.hub.ratelimit;
 
+import dev.berth.auth.api.json.JsonTimes;
 import dev.berth.auth.Principal;
 import dev.berth.auth.api.Access;
 import dev.berth.auth.api.ApiCall;
@@ -71,7 +72,7 @@ public final class RateLimitApi implements ApiModule {
               override.quota(),
               "api",
               override.updatedBy(),
-              override.updatedAt().toString()));
+              JsonTimes.format(override.updatedAt())));
     }
     return ApiResponse.ok(
         new RateLimitJson.Limits(
@@ -93,7 +94,7 @@ public final class RateLimitApi implements ApiModule {
         new AccountOverride(account, quota, administrator.username(), clock.instant());
     overrides.put(override);
     return ApiResponse.ok(
-        json(account, quota, "api", override.updatedBy(), override.updatedAt().toString()));
+        json(account, quota, "api", override.updatedBy(), JsonTimes.format(override.updatedAt())));
   }
 
   private ApiResponse delete(ApiCall call) throws ApiException {

@@ -198,6 +198,7 @@ class ApiProtocolTest {
       Reply malformed = berth.post(orgs, admin.as(), "{\"orgname\":");
       Reply trailing = berth.post(orgs, admin.as(), "{\"orgname\":\"acme\"} {}");
       Reply array = berth.post(orgs, admin.as(), "[\"acme\"]");
+      Reply nullBody = berth.post(orgs, admin.as(), "null");
       Reply empty = berth.post(orgs, admin.as(), "");
       Reply number = berth.post(orgs, admin.as(), "{\"orgname\":42}");
       Reply unknown = berth.post(orgs, admin.as(), body("orgname", "acme", "plan", "pro"));
@@ -221,6 +222,9 @@ class ApiProtocolTest {
       assertThat(array.status()).isEqualTo(400);
       assertThat(array.errorMessage())
           .isEqualTo("request body must be one JSON object with the documented fields");
+      assertThat(nullBody.status()).isEqualTo(400);
+      assertThat(nullBody.errorMessage())
+          .isEqualTo("request body must be one JSON object with the documented fields");
       assertThat(empty.status()).isEqualTo(400);
       assertThat(empty.errorMessage()).isEqualTo("request body is empty; send a JSON object");
       assertThat(number.status()).isEqualTo(400);
@@ -240,15 +244,29 @@ class ApiProtocolTest {
       Reply zero = berth.get("/api/v2/orgs?page=0", admin.as());
       Reply word = berth.get("/api/v2/orgs?page=first", admin.as());
       Reply size = berth.get("/api/v2/orgs?page_size=0", admin.as());
+      Reply huge = berth.get("/api/v2/orgs?page=2147483648", admin.as());
+      Reply fullWidth = berth.get("/api/v2/orgs?page=%EF%BC%91", admin.as());
+      Reply signed = berth.get("/api/v2/orgs?page=%2B1", admin.as());
       Reply defaults = berth.get("/api/v2/orgs", admin.as());
 
       assertThat(zero.status()).isEqualTo(400);
       assertThat(zero.errorMessage())
-          .isEqualTo("query parameter page=0 is out of range; use 1 or more");
+          .isEqualTo(
+              "query parameter page=0 is out of range; use a whole number from 1 to 2147483647");
       assertThat(word.status()).isEqualTo(400);
       assertThat(word.errorMessage())
-          .isEqualTo("query parameter page=first is invalid; use a whole number 1 or more");
+          .isEqualTo(
+              "query parameter page=first is invalid; use a whole number from 1 to 2147483647");
       assertThat(size.status()).isEqualTo(400);
+      assertThat(size.errorMessage())
+          .isEqualTo("query parameter page_size=0 is out of range; use a whole number from 1 to 100");
+      assertThat(huge.status()).isEqualTo(400);
+      assertThat(huge.errorMessage())
+          .isEqualTo(
+              "query parameter page=2147483648 is out of range; use a whole number from 1 to"
+                  + " 2147483647");
+      assertThat(fullWidth.status()).as("only ASCII digits").isEqualTo(400);
+      assertThat(signed.status()).as("no sign").isEqualTo(400);
       assertThat(defaults.json().path("count").asInt()).isZero();
       assertThat(defaults.json().path("next").isNull()).isTrue();
       assertThat(defaults.json().path("previous").isNull()).isTrue();

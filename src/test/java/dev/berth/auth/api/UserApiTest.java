@@ -174,7 +174,8 @@ class UserApiTest {
       assertThat(byUser.status()).isEqualTo(403);
       assertThat(tooBig.status()).isEqualTo(400);
       assertThat(tooBig.errorMessage())
-          .isEqualTo("query parameter page_size=101 is out of range; use 1 to 100");
+          .isEqualTo(
+              "query parameter page_size=101 is out of range; use a whole number from 1 to 100");
     }
   }
 

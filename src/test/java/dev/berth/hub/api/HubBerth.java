@@ -329,6 +329,26 @@ final class HubBerth implements AutoCloseable {
     return new Pushed(pushed.digest(), content, configBytes.length + layer.length);
   }
 
+  /**
+   * Pushes a Wasm OCI artifact as wasm-to-oci does: a wasm config naming {@code wasip1/wasm} and
+   * one {@code application/wasm} layer.
+   */
+  Pushed pushWasmArtifact(String repository, String tag, As as) {
+    byte[] config =
+        "{\"architecture\":\"wasm\",\"os\":\"wasip1\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] module = "\0asm module bytes".getBytes(StandardCharsets.UTF_8);
+    pushBlob(repository, config, as);
+    pushBlob(repository, module, as);
+    ObjectNode manifest = JSON.createObjectNode();
+    manifest.put("schemaVersion", 2);
+    manifest.put("mediaType", OCI_MANIFEST);
+    manifest.set("config", descriptor("application/vnd.wasm.config.v0+json", config));
+    manifest.putArray("layers").add(descriptor("application/wasm", module));
+    byte[] content = bytes(manifest);
+    Pushed pushed = pushManifest(repository, tag, OCI_MANIFEST, content, as);
+    return new Pushed(pushed.digest(), content, config.length + module.length);
+  }
+
   /** Pushes an OCI artifact: empty config, one layer, an artifact type. */
   Pushed pushArtifact(String repository, String tag, As as) {
     byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);

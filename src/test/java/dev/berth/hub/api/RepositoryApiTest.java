@@ -128,9 +128,27 @@ class RepositoryApiTest {
       assertThat(wide.status()).as("%s", wide).isEqualTo(201);
       assertThat(wide.json().get("full_description").asText()).hasSize(25_000);
 
+      Reply surrogate = berth.post(ALICE, alice, "{\"name\":\"odd\",\"description\":\"\\ud800\"}");
+      assertThat(surrogate.status()).isEqualTo(400);
+      assertThat(surrogate.errorMessage())
+          .startsWith(
+              "field 'description' contains an unpaired surrogate U+D800 at character 1; remove");
+      Reply nul = berth.post(ALICE, alice, "{\"name\":\"odd\",\"description\":\"a\\u0000b\"}");
+      assertThat(nul.status()).isEqualTo(400);
+      assertThat(nul.errorMessage())
+          .startsWith("field 'description' contains the control character U+0000 at character 2");
+      Reply overviewLines =
+          berth.post(ALICE, alice, body("name", "lines", "full_description", "# A\r\n\tb\n"));
+      assertThat(overviewLines.status()).as("%s", overviewLines).isEqualTo(201);
+
       Reply missing = berth.post(ALICE, alice, body("description", "no name"));
       assertThat(missing.status()).isEqualTo(400);
       assertThat(missing.errorMessage()).isEqualTo("field 'name' is missing from the request body");
+
+      Reply longName = berth.post(ALICE, alice, body("name", "a".repeat(256)));
+      assertThat(longName.status()).isEqualTo(400);
+      assertThat(longName.errorMessage())
+          .contains("has 262 characters; namespace and name together may have at most 255");
 
       Reply badName = berth.post(ALICE, alice, body("name", "App!"));
       assertThat(badName.status()).isEqualTo(400);

@@ -46,12 +46,16 @@ class TagApiTest {
           berth.pushImage("alice/app", "arm", "linux", "arm64", "v8", aliceBasic));
       Pushed index = berth.pushIndex("alice/app", "multi", children, aliceBasic);
       Pushed wasm = berth.pushImage("alice/app", "wasm", "wasi", "wasm32", null, aliceBasic);
+      Pushed wasmArtifact = berth.pushWasmArtifact("alice/app", "wasip1", aliceBasic);
       Pushed note = berth.pushArtifact("alice/app", "note", aliceBasic);
 
       JsonNode repo = expect(berth.get(APP, alice), 200).json();
       assertThat(repo.get("created_by").asText()).isEqualTo("alice");
       assertThat(repo.get("is_private").asBoolean()).as("a push creates a private one").isTrue();
       assertThat(repo.get("last_pushed").asText()).isEqualTo(repo.get("last_updated").asText());
+      assertThat(repo.get("last_pushed").asText())
+          .as("milliseconds, always three digits")
+          .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
       assertThat(repo.get("storage_size").asLong()).isPositive();
 
       JsonNode v1 = expect(berth.get(APP + "/tags/v1", alice), 200).json();
@@ -80,6 +84,10 @@ class TagApiTest {
 
       JsonNode wasmTag = expect(berth.get(APP + "/tags/wasm", alice), 200).json();
       assertThat(image(wasmTag.at("/images/0"))).isEqualTo("wasi/wasm32/null " + wasm.digest());
+      JsonNode wasmArtifactTag = expect(berth.get(APP + "/tags/wasip1", alice), 200).json();
+      assertThat(image(wasmArtifactTag.at("/images/0")))
+          .as("a Wasm config carries a platform")
+          .isEqualTo("wasip1/wasm/null " + wasmArtifact.digest());
 
       JsonNode noteTag = expect(berth.get(APP + "/tags/note", alice), 200).json();
       assertThat(noteTag.get("content_type").asText()).isEqualTo("artifact");
@@ -90,7 +98,7 @@ class TagApiTest {
       assertThat(noteTag.at("/images/0/architecture").isNull()).isTrue();
 
       JsonNode newest = expect(berth.get(APP + "/tags?page_size=100", alice), 200).json();
-      assertThat(newest.get("count").asLong()).isEqualTo(7);
+      assertThat(newest.get("count").asLong()).isEqualTo(8);
       List<String> names = new ArrayList<>();
       newest.get("results").forEach(t -> names.add(t.get("name").asText()));
       assertThat(names.get(0)).as("newest push first").isEqualTo("note");

@@ -182,6 +182,29 @@ class RateLimitApiTest {
   }
 
   @Test
+  void putNonWholeOrHugeLimit_namesField() throws IOException {
+    Map<String, String> expected =
+        Map.of(
+            "{\"pull_limit\":2.5}",
+            "field 'pull_limit' must be a whole number from -9223372036854775808 to"
+                + " 9223372036854775807",
+            "{\"pull_limit\":1e20}",
+            "field 'pull_limit' is out of range; use a whole number from -9223372036854775808 to"
+                + " 9223372036854775807",
+            "{\"pull_limit\":100000000000000000000}",
+            "field 'pull_limit' is out of range; use a whole number from -9223372036854775808 to"
+                + " 9223372036854775807");
+    for (Map.Entry<String, String> entry : expected.entrySet()) {
+      HttpResponse<byte[]> response = berth.api("PUT", OVERRIDES + "bobby", admin, entry.getKey());
+
+      assertThat(response.statusCode()).as(entry.getKey()).isEqualTo(400);
+      assertThat(JSON.readTree(response.body()).path("errors").path(0).path("message").asText())
+          .as(entry.getKey())
+          .isEqualTo(entry.getValue());
+    }
+  }
+
+  @Test
   void putUnknownAccount_returns404() throws IOException {
     HttpResponse<byte[]> response =
         berth.api("PUT", OVERRIDES + "nobody", admin, "{\"pull_limit\":5}");

@@ -1,9 +1,9 @@
 package dev.berth.hub.api.json;
 
+import dev.berth.auth.api.json.JsonTimes;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.berth.auth.RepositoryPermission;
 import dev.berth.hub.RepositoryInfo;
-import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,10 +60,10 @@ public record RepositoryJson(
         info.isPrivate(),
         info.starCount(),
         info.pullCount(),
-        info.lastUpdated().toString(),
-        info.lastPushed().map(Instant::toString).orElse(null),
-        info.lastPulled().map(Instant::toString).orElse(null),
-        info.dateRegistered().toString(),
+        JsonTimes.format(info.lastUpdated()),
+        JsonTimes.format(info.lastPushed()),
+        JsonTimes.format(info.lastPulled()),
+        JsonTimes.format(info.dateRegistered()),
         info.createdBy().orElse(null),
         info.storageSize(),
         PermissionsJson.of(info.permission()),

@@ -1,5 +1,6 @@
 package dev.berth.hub.api.json;
 
+import dev.berth.auth.api.json.JsonTimes;
 import dev.berth.hub.RepositoryInfo;
 
 /**
@@ -32,6 +33,6 @@ public record SearchResultJson(
         false,
         false,
         info.isPrivate(),
-        info.lastUpdated().toString());
+        JsonTimes.format(info.lastUpdated()));
   }
 }

@@ -1,8 +1,8 @@
 package dev.berth.hub.api.json;
 
+import dev.berth.auth.api.json.JsonTimes;
 import dev.berth.hub.ImageInfo;
 import dev.berth.hub.TagInfo;
-import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -62,10 +62,10 @@ public record TagJson(
         tag.artifactType().orElse(null),
         artifact ? "artifact" : "image",
         tag.fullSize(),
-        tag.lastPushed().toString(),
+        JsonTimes.format(tag.lastPushed()),
         tag.pusher().orElse(null),
-        tag.lastPulled().map(Instant::toString).orElse(null),
-        tag.lastPushed().toString(),
+        JsonTimes.format(tag.lastPulled()),
+        JsonTimes.format(tag.lastPushed()),
         tag.images().stream().map(ImageJson::of).toList());
   }
 }
