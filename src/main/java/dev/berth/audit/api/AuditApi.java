@@ -16,6 +16,7 @@ import dev.berth.auth.api.json.PageJson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +48,11 @@ public final class AuditApi implements ApiModule {
     }
     AuditFilter filter;
     try {
-      filter = AuditQuery.parse(call::query);
+      java.util.Map<String, Optional<String>> query = new java.util.HashMap<>();
+      for (String name : List.of("actor", "action", "namespace", "target", "since", "until")) {
+        query.put(name, call.query(name));
+      }
+      filter = AuditQuery.parse(name -> query.getOrDefault(name, Optional.empty()));
     } catch (AuditQuery.InvalidFilter e) {
       throw ApiException.invalid(e.getMessage());
     }

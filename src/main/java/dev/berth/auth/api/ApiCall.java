@@ -206,7 +206,13 @@ public final class ApiCall {
             .append("&page_size=")
             .append(page.pageSize());
     for (String name : keptParameters) {
-      Optional<String> value = query(name);
+      Optional<String> value;
+      try {
+        value = query(name);
+      } catch (ApiException e) {
+        // The page request read the same query string already, so its encoding is valid here.
+        throw new IllegalStateException("query string failed to parse after it parsed once", e);
+      }
       if (value.isPresent()) {
         url.append('&')
             .append(name)
