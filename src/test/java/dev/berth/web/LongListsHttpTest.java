@@ -136,6 +136,38 @@ class LongListsHttpTest {
     assertThat(response.body()).contains("This name is not accepted").contains("镜像");
   }
 
+  @Test
+  void tagPage_configNotJson_rendersLayers() throws Exception {
+    String csrf = admin.csrfTokenOf(admin.get("/new"));
+    admin.post(
+        "/new",
+        Map.of("_csrf", csrf, "namespace", "admin", "name", "bad-config", "visibility", "public"));
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    String bearer = "Bearer " + registryToken(client, "admin/bad-config");
+    byte[] config = "not json <script>".getBytes(StandardCharsets.UTF_8);
+    byte[] layer = "layer bytes".getBytes(StandardCharsets.UTF_8);
+    String layerDigest = uploadBlob(client, bearer, "admin/bad-config", layer);
+    String layers =
+        "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\""
+            + layerDigest + "\",\"size\":" + layer.length + "}";
+    putManifest(
+        client, bearer, "admin/bad-config", "badcfg",
+        manifest(config, uploadBlob(client, bearer, "admin/bad-config", config), layers));
+
+    HttpResponse<String> page =
+        WebClient.newClient()
+            .send(
+                HttpRequest.newBuilder(server.baseUri().resolve("/r/admin/bad-config/tags/badcfg"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    assertThat(page.body()).contains("data-testid=\"config-invalid\"");
+    assertThat(page.body()).contains("data-testid=\"layer-table\"");
+    assertThat(page.body()).contains(layerDigest.substring(7, 19));
+    assertThat(page.body()).doesNotContain("not json");
+  }
+
   /** Pushes one small image and points {@code count} tags {@code t0}… at it. */
   private static void pushManyTags(String repository, int count) throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -143,32 +175,47 @@ class LongListsHttpTest {
 
     byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
         .getBytes(StandardCharsets.UTF_8);
-    String configDigest = sha256(config);
+    byte[] manifest = manifest(config, uploadBlob(client, bearer, repository, config), "");
+    for (int i = 0; i < count; i++) {
+      putManifest(client, bearer, repository, "t" + i, manifest);
+    }
+  }
+
+  /** Uploads {@code bytes} as one blob and returns its digest. */
+  private static String uploadBlob(HttpClient client, String bearer, String repository, byte[] bytes)
+      throws Exception {
+    String digest = sha256(bytes);
     HttpResponse<String> upload =
         client.send(
-            request("/v2/" + repository + "/blobs/uploads/?digest=" + configDigest, bearer)
+            request("/v2/" + repository + "/blobs/uploads/?digest=" + digest, bearer)
                 .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(config))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+    return digest;
+  }
 
-    byte[] manifest =
-        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
-                + "\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},"
-                + "\"layers\":[]}")
-            .getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < count; i++) {
-      HttpResponse<String> put =
-          client.send(
-              request("/v2/" + repository + "/manifests/t" + i, bearer)
-                  .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-                  .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(put.statusCode()).as("tag t%d: %s", i, put.body()).isEqualTo(201);
-    }
+  /** Returns an OCI image manifest with {@code config} and the layers given as JSON descriptors. */
+  private static byte[] manifest(byte[] config, String configDigest, String layers) {
+    return ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+            + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+            + "\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},"
+            + "\"layers\":[" + layers + "]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void putManifest(
+      HttpClient client, String bearer, String repository, String tag, byte[] manifest)
+      throws Exception {
+    HttpResponse<String> put =
+        client.send(
+            request("/v2/" + repository + "/manifests/" + tag, bearer)
+                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as("tag %s: %s", tag, put.body()).isEqualTo(201);
   }
 
   private static String registryToken(HttpClient client, String repository) throws Exception {
