@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.db.Dialect;
 import dev.berth.web.WebPagesHttpTest.WebClient;
+import dev.berth.testing.TotpCodes;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,56 @@ class WebSignInPostgresTest {
     assertThat(response.body()).contains("The username or password is incorrect.");
     assertThat(response.headers().allValues("Set-Cookie"))
         .noneMatch(cookie -> cookie.startsWith("berth_session="));
+  }
+
+  @Test
+  void signInCode_wrongCodes_explainedThenThrottled() throws Exception {
+    try (WebServer twoFactorServer = WebServer.start(Dialect.SQLITE, false)) {
+      WebClient setup = new WebClient(twoFactorServer.baseUri());
+      String csrf = setup.csrfTokenOf(setup.get("/signin"));
+      setup.post(
+          "/signin", Map.of("_csrf", csrf, "username", "admin", "password", WebServer.ADMIN_PASSWORD));
+      csrf = setup.csrfTokenOf(setup.get("/settings/security"));
+      HttpResponse<String> setupPage =
+          setup.post("/settings/two-factor/setup", Map.of("_csrf", csrf));
+      String secret = find(setupPage.body(), "data-testid=\"totp-secret\">([^<]+)<");
+      String uri = find(setupPage.body(), "name=\"uri\" value=\"([^\"]+)\"").replace("&amp;", "&");
+      HttpResponse<String> confirmed =
+          setup.post(
+              "/settings/two-factor/confirm",
+              Map.of(
+                  "_csrf", csrf, "secret", secret, "uri", uri,
+                  "code", TotpCodes.at(secret, Instant.now())));
+      assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+
+      WebClient browser = new WebClient(twoFactorServer.baseUri());
+      csrf = browser.csrfTokenOf(browser.get("/signin"));
+      HttpResponse<String> codePage =
+          browser.post(
+              "/signin",
+              Map.of("_csrf", csrf, "username", "admin", "password", WebServer.ADMIN_PASSWORD));
+      String ticket = find(codePage.body(), "name=\"ticket\" value=\"([^\"]+)\"");
+      Map<String, String> wrongCode =
+          Map.of("_csrf", csrf, "ticket", ticket, "code", "wrong-code");
+
+      // The throttle lets four failures of an account pass and locks it at the fifth.
+      for (int attempt = 1; attempt <= 4; attempt++) {
+        HttpResponse<String> rejected = browser.post("/signin/code", wrongCode);
+        assertThat(rejected.statusCode()).as("attempt %d", attempt).isEqualTo(401);
+        assertThat(rejected.body()).contains("The code is not valid.");
+        assertThat(rejected.body()).doesNotContain("username or password");
+      }
+      HttpResponse<String> locked = browser.post("/signin/code", wrongCode);
+
+      assertThat(locked.statusCode()).isEqualTo(429);
+      assertThat(locked.body()).contains("Too many failed attempts.");
+    }
+  }
+
+  private static String find(String text, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    assertThat(matcher.find()).as("text matches %s", regex).isTrue();
+    return matcher.group(1);
   }
 
   @Test
