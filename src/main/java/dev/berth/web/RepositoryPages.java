@@ -82,6 +82,12 @@ final class RepositoryPages {
       return form(request, 400, namespace, name, description,
           request.messages().get("repository.new.error.namespace"), isPrivate);
     }
+    Optional<String> formError =
+        RepositoryFormErrors.name(request.messages(), namespace, name)
+            .or(() -> RepositoryFormErrors.description(request.messages(), description));
+    if (formError.isPresent()) {
+      return form(request, 400, namespace, name, description, formError.get(), isPrivate);
+    }
     RepositoryInfo created;
     try {
       RepositoryName repository = RepositoryRules.nameOf(namespace, name);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.db.Dialect;
+import dev.berth.hub.RepositoryRules;
 import dev.berth.web.WebPagesHttpTest.WebClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -166,6 +167,68 @@ class LongListsHttpTest {
     assertThat(page.body()).contains("data-testid=\"layer-table\"");
     assertThat(page.body()).contains(layerDigest.substring(7, 19));
     assertThat(page.body()).doesNotContain("not json");
+  }
+
+  @Test
+  void tagPages_chinese_translateHeadings() throws Exception {
+    WebClient chinese = chineseAdmin();
+    String csrf = chinese.csrfTokenOf(chinese.get("/new"));
+    chinese.post(
+        "/new",
+        Map.of("_csrf", csrf, "namespace", "admin", "name", "zh-tags", "visibility", "public"));
+    pushManyTags("admin/zh-tags", 1);
+
+    String tags = chinese.get("/r/admin/zh-tags/tags").body();
+    String tag = chinese.get("/r/admin/zh-tags/tags/t0").body();
+
+    assertThat(tags).contains(">Tag 列表<").contains(">Tag 名称<").contains(">摘要（digest）<");
+    assertThat(tags).doesNotContain(">Tags<").doesNotContain(">Tag<").doesNotContain(">Digest<");
+    assertThat(tag).contains("Tag t0 的详情").contains("配置（config）");
+    assertThat(tag).contains("清单（manifest）").contains("引用者（referrers）");
+    assertThat(tag).doesNotContain(">Config<").doesNotContain(">Manifest<");
+    assertThat(tag).doesNotContain(">Referrers<").doesNotContain(">Tag t0<");
+  }
+
+  @Test
+  void settingsForm_chineseLimits_useFormWords() throws Exception {
+    WebClient chinese = chineseAdmin();
+    String csrf = chinese.csrfTokenOf(chinese.get("/new"));
+    chinese.post(
+        "/new",
+        Map.of("_csrf", csrf, "namespace", "admin", "name", "long-limits", "visibility", "private"));
+    csrf = chinese.csrfTokenOf(chinese.get("/r/admin/long-limits/settings"));
+
+    HttpResponse<String> overview =
+        chinese.post(
+            "/r/admin/long-limits/settings/descriptions",
+            Map.of(
+                "_csrf", csrf, "action", "save", "description", "short",
+                "overview", "x".repeat(RepositoryRules.MAX_FULL_DESCRIPTION + 1)));
+    HttpResponse<String> description =
+        chinese.post(
+            "/r/admin/long-limits/settings/descriptions",
+            Map.of("_csrf", csrf, "action", "save", "description", "镜".repeat(101), "overview", ""));
+    HttpResponse<String> name =
+        chinese.post(
+            "/new",
+            Map.of("_csrf", csrf, "namespace", "admin", "name", "Bad_Name", "visibility", "private"));
+
+    assertThat(overview.statusCode()).isEqualTo(400);
+    assertThat(overview.body()).contains("概览有 25,001 个字符").doesNotContain("full_description");
+    assertThat(description.statusCode()).isEqualTo(400);
+    assertThat(description.body()).contains("简短描述有 101 个字符").doesNotContain("field &#39;");
+    assertThat(name.statusCode()).isEqualTo(400);
+    assertThat(name.body()).contains("这个名称不被接受：Bad_Name。").doesNotContain("is invalid");
+  }
+
+  /** Returns a client signed in as the administrator that chose Chinese pages. */
+  private static WebClient chineseAdmin() throws Exception {
+    WebClient chinese = new WebClient(server.baseUri());
+    chinese.get("/language?lang=zh-CN&next=%2F");
+    String csrf = chinese.csrfTokenOf(chinese.get("/signin"));
+    chinese.post(
+        "/signin", Map.of("_csrf", csrf, "username", "admin", "password", WebServer.ADMIN_PASSWORD));
+    return chinese;
   }
 
   /** Pushes one small image and points {@code count} tags {@code t0}… at it. */
