@@ -221,6 +221,28 @@ class LongListsHttpTest {
     assertThat(name.body()).contains("这个名称不被接受：Bad_Name。").doesNotContain("is invalid");
   }
 
+  @Test
+  void createForm_unknownVisibility_rejected() throws Exception {
+    String csrf = admin.csrfTokenOf(admin.get("/new"));
+
+    HttpResponse<String> response =
+        admin.post(
+            "/new",
+            Map.of("_csrf", csrf, "namespace", "admin", "name", "odd-visibility", "visibility", "bogus"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("The visibility bogus is not valid.");
+    assertThat(admin.get("/r/admin/odd-visibility").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void repositoryPage_upperCaseNamespace_notFound() throws Exception {
+    HttpResponse<String> response = admin.get("/r/ADMIN/many");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("Page not found");
+  }
+
   /** Returns a client signed in as the administrator that chose Chinese pages. */
   private static WebClient chineseAdmin() throws Exception {
     WebClient chinese = new WebClient(server.baseUri());
