@@ -68,12 +68,24 @@ class LongListsHttpTest {
   }
 
   @Test
-  void tagsPage_pageBeyondEnd_showsNoRowsButPaging() throws Exception {
+  void tagsPage_pageBeyondEnd_linksToLastPage() throws Exception {
     HttpResponse<String> beyond = admin.get("/r/admin/many/tags?page=100000");
 
     assertThat(beyond.statusCode()).isEqualTo(200);
-    assertThat(count(beyond.body(), "<tr>")).isEqualTo(1);
-    assertThat(beyond.body()).contains("rel=\"prev\"");
+    assertThat(count(beyond.body(), "<tr>")).isZero();
+    assertThat(beyond.body()).contains("There is no page 100,000. The list has 200 pages.");
+    assertThat(beyond.body()).contains("<a href=\"/r/admin/many/tags?ordering=-last_updated&amp;page=200\">");
+    assertThat(beyond.body()).contains("rel=\"prev\" href=\"/r/admin/many/tags?ordering=-last_updated&amp;page=200\"");
+  }
+
+  @Test
+  void tagsPage_middlePage_linksFirstAndLast() throws Exception {
+    String middle = admin.get("/r/admin/many/tags?page=5").body();
+    String first = admin.get("/r/admin/many/tags").body();
+
+    assertThat(middle).contains("href=\"/r/admin/many/tags?ordering=-last_updated&amp;page=1\">First<");
+    assertThat(middle).contains("href=\"/r/admin/many/tags?ordering=-last_updated&amp;page=200\">Last<");
+    assertThat(first).doesNotContain(">First<");
   }
 
   @Test
