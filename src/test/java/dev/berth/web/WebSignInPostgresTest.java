@@ -123,6 +123,38 @@ class WebSignInPostgresTest {
   }
 
   @Test
+  void tokenCreate_redirects_showsSecretOnce() throws Exception {
+    WebClient browser = signedInAdmin();
+    String csrf = browser.csrfTokenOf(browser.get("/settings/tokens"));
+
+    HttpResponse<String> created =
+        browser.post(
+            "/settings/tokens",
+            Map.of("_csrf", csrf, "name", "shown-once", "scope", "repo:read", "expiry_days", "30"));
+    String location = created.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> first = browser.get(location);
+    HttpResponse<String> reload = browser.get(location);
+    HttpResponse<String> otherUser = new WebClient(server.baseUri()).get(location);
+
+    assertThat(created.statusCode()).isEqualTo(303);
+    assertThat(location).startsWith("/settings/tokens/created?id=");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body()).contains("data-testid=\"token-secret\"");
+    assertThat(reload.statusCode()).isEqualTo(303);
+    assertThat(reload.headers().firstValue("Location")).contains("/settings/tokens");
+    assertThat(otherUser.statusCode()).isEqualTo(303);
+    assertThat(count(browser.get("/settings/tokens").body(), ">shown-once<")).isEqualTo(1);
+  }
+
+  private static int count(String text, String part) {
+    int found = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      found++;
+    }
+    return found;
+  }
+
+  @Test
   void tokenName_withMarkup_escaped() throws Exception {
     WebClient browser = signedInAdmin();
     String token = browser.csrfTokenOf(browser.get("/settings/tokens"));
@@ -134,8 +166,10 @@ class WebSignInPostgresTest {
                 "_csrf", token, "name", "<script>alert(1)</script> 中文",
                 "scope", "repo:read", "expiry_days", "30"));
 
-    assertThat(created.statusCode()).isEqualTo(200);
-    assertThat(created.body())
+    assertThat(created.statusCode()).isEqualTo(303);
+    HttpResponse<String> shown =
+        browser.get(created.headers().firstValue("Location").orElseThrow());
+    assertThat(shown.body())
         .contains("&lt;script&gt;alert(1)&lt;/script&gt; 中文")
         .doesNotContain("<script>alert(1)");
     assertThat(browser.get("/settings/tokens").body())
