@@ -111,12 +111,17 @@ class LongListsHttpTest {
         "/r/admin/long-texts/settings/descriptions",
         Map.of(
             "_csrf", csrf, "action", "save", "description", description,
-            "overview", "## 使用说明\n\n" + longWord + "\n\n<b onclick=\"x()\">粗体</b>"));
+            "overview",
+            "## 使用说明\n\n" + longWord + "\n\n<b onclick=\"x()\">粗体</b>"
+                + "\n\n![build](https://img.example/build.svg) ![old](http://img.example/old.png)"));
 
     String page = admin.get("/r/admin/long-texts").body();
 
     assertThat(page).contains(description).contains(longWord).contains("<h2>使用说明</h2>");
     assertThat(page).contains("<b>粗体</b>").doesNotContain("onclick");
+    assertThat(page)
+        .contains("<img referrerpolicy=\"no-referrer\" src=\"https://img.example/build.svg\"")
+        .doesNotContain("http://img.example/old.png");
     assertThat(admin.get("/explore?q=%E9%95%9C%E5%83%8F").body()).contains("admin/long-texts");
   }
 
