@@ -250,6 +250,11 @@ public final class AccountAuthenticator implements Authenticator {
               "login ticket is invalid or expired; log in with your password again");
       case WRONG_CODE -> {
         throttle.recordFailure(keys);
+        // Report the lock this failure started, so the client hears to wait, not to retry.
+        Optional<Duration> lock = throttle.lockedFor(keys);
+        if (lock.isPresent()) {
+          throw LoginMessages.throttled(lock.get());
+        }
         throw new AuthenticationException(
             AuthenticationException.Reason.INVALID_CREDENTIALS,
             "two-factor code is invalid or was already used");

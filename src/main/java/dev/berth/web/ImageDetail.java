@@ -9,11 +9,18 @@ import java.util.List;
  * @param digest the image manifest's digest
  * @param platform {@code os/architecture[/variant]}, or an empty string for an artifact
  * @param layers the layers in order
- * @param configJson the config, indented; an empty string when it is missing or too large
+ * @param configJson the config, indented; an empty string when it is missing, too large or not
+ *     valid JSON
+ * @param configInvalid whether the config was read but is not valid JSON
  * @param manifestJson the manifest, indented
  */
 public record ImageDetail(
-    String digest, String platform, List<Layer> layers, String configJson, String manifestJson) {
+        String digest,
+    String platform,
+    List<Layer> layers,
+    String configJson,
+    boolean configInvalid,
+    String manifestJson) {
 
   /**
    * One layer.

@@ -13,8 +13,9 @@ import org.owasp.html.PolicyFactory;
  * Turns a repository overview written in Markdown into HTML that is safe to put in a page. The
  * Markdown may contain raw HTML, so the rendered result goes through an allow-list sanitiser:
  * formatting, headings, lists, tables, code, images and links survive; scripts, styles, event
- * handler attributes, forms and frames do not, and links and images keep only {@code http},
- * {@code https} and (for links) {@code mailto} URLs, so {@code javascript:} links are dropped.
+ * handler attributes, forms and frames do not. Links keep only {@code http}, {@code https} and
+ * {@code mailto} URLs, so {@code javascript:} links are dropped, and images keep only {@code
+ * https} sources, loaded without a referrer.
  * Thread-safe.
  */
 public final class MarkdownRenderer {
@@ -23,6 +24,12 @@ public final class MarkdownRenderer {
   private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
   private static final HtmlRenderer RENDERER =
       HtmlRenderer.builder().extensions(EXTENSIONS).build();
+
+  /**
+   * Image sources must be {@code https} URLs: the page's Content-Security-Policy allows other sites'
+   * images only over {@code https:}, and an {@code http:} image would be mixed content.
+   */
+  private static final Pattern HTTPS_IMAGE = Pattern.compile("(?i)https://\\S+");
 
   private static final PolicyFactory POLICY =
       new HtmlPolicyBuilder()
@@ -33,7 +40,8 @@ public final class MarkdownRenderer {
           .allowUrlProtocols("http", "https", "mailto")
           .allowAttributes("href", "title").onElements("a")
           .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
-          .allowAttributes("src", "alt", "title").onElements("img")
+          .allowAttributes("alt", "title").onElements("img")
+          .allowAttributes("src").matching(HTTPS_IMAGE).onElements("img")
           .allowAttributes("align").matching(Pattern.compile("left|center|right")).onElements("th", "td")
           .allowAttributes("start").matching(Pattern.compile("[0-9]{1,9}")).onElements("ol")
           .allowAttributes("class").matching(Pattern.compile("language-[a-zA-Z0-9_+-]{1,40}"))
@@ -45,6 +53,8 @@ public final class MarkdownRenderer {
   /** Returns the sanitised HTML of {@code markdown}; an empty string for empty input. */
   public static String toSafeHtml(String markdown) {
     String html = RENDERER.render(PARSER.parse(markdown));
-    return POLICY.sanitize(html);
+    // The sanitiser writes every kept image as "<img " and escapes "<" in text, so this adds the
+    // attribute to images only. Without a referrer, image hosts do not learn which page was read.
+    return POLICY.sanitize(html).replace("<img ", "<img referrerpolicy=\"no-referrer\" ");
   }
 }

@@ -39,9 +39,18 @@ final class RepositoryPages {
   }
 
   /** Returns the repository a page path names, as the viewer may see it. */
-  static RepositoryInfo repository(WebContext context, WebRequest request) {
-    RepositoryName name =
-        context.hub().locate(request.pathParameter("namespace"), request.pathParameter("name"));
+  static RepositoryInfo repository(WebContext context, WebRequest request)
+      throws WebException {
+    RepositoryName name;
+    try {
+      name = context.hub().locate(request.pathParameter("namespace"), request.pathParameter("name"));
+    } catch (HubException e) {
+      // A malformed path, such as one with an upper-case namespace, names no repository.
+      if (e.kind() == HubException.Kind.INVALID) {
+        throw WebException.notFound();
+      }
+      throw e;
+    }
     return context.hub().get(request.viewer(), name);
   }
 
@@ -77,10 +86,21 @@ final class RepositoryPages {
     String namespace = request.field("namespace");
     String name = request.field("name");
     String description = request.field("description");
-    boolean isPrivate = !request.field("visibility").equals("public");
+    String visibility = request.field("visibility");
+    boolean isPrivate = !visibility.equals("public");
+    if (!visibility.equals("public") && !visibility.equals("private")) {
+      return form(request, 400, namespace, name, description,
+          request.messages().get("repository.new.error.visibility", visibility), true);
+    }
     if (!namespaces(request).contains(namespace)) {
       return form(request, 400, namespace, name, description,
           request.messages().get("repository.new.error.namespace"), isPrivate);
+    }
+    Optional<String> formError =
+        RepositoryFormErrors.name(request.messages(), namespace, name)
+            .or(() -> RepositoryFormErrors.description(request.messages(), description));
+    if (formError.isPresent()) {
+      return form(request, 400, namespace, name, description, formError.get(), isPrivate);
     }
     RepositoryInfo created;
     try {
@@ -100,7 +120,7 @@ final class RepositoryPages {
     return WebResponse.redirect(RepositoryView.of(created).path());
   }
 
-  private WebResponse overview(WebRequest request) {
+  private WebResponse overview(WebRequest request) throws WebException {
     RepositoryInfo info = repository(context, request);
     Page<TagInfo> latest =
         context.hub().tags(request.viewer(), info.name(), TagOrdering.LAST_UPDATED_DESC, 0, 5);
@@ -114,7 +134,7 @@ final class RepositoryPages {
   }
 
   /** Stars the repository, or removes the star when the form sends {@code starred=false}. */
-  private WebResponse star(WebRequest request) {
+  private WebResponse star(WebRequest request) throws WebException {
     RepositoryInfo info = repository(context, request);
     if (request.field("starred").equals("false")) {
       context.hub().unstar(request.viewer(), info.name());
@@ -124,7 +144,7 @@ final class RepositoryPages {
     return WebResponse.redirect(RepositoryView.of(info).path());
   }
 
-  private WebResponse tags(WebRequest request) {
+  private WebResponse tags(WebRequest request) throws WebException {
     RepositoryInfo info = repository(context, request);
     TagOrdering ordering =
         request.query("ordering").filter(o -> o.equals("name")).isPresent()

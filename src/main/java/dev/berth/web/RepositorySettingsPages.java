@@ -92,6 +92,12 @@ final class RepositorySettingsPages {
       return page(request, 200, info, description, overview,
           MarkdownRenderer.toSafeHtml(overview), "", "");
     }
+    Optional<String> formError =
+        RepositoryFormErrors.description(request.messages(), description)
+            .or(() -> RepositoryFormErrors.overview(request.messages(), overview));
+    if (formError.isPresent()) {
+      return page(request, 400, info, description, overview, "", formError.get(), "");
+    }
     try {
       context.hub().update(
           request.viewer(), info.name(), Optional.of(description), Optional.of(overview),

@@ -77,7 +77,7 @@ final class SignInPages {
       logRejected(e, request);
       return request.page(
           e.reason() == AuthenticationException.Reason.THROTTLED ? 429 : 401,
-          "signin-code", "ticket", ticket, "next", next, "error", failureText(request, e));
+          "signin-code", "ticket", ticket, "next", next, "error", codeFailureText(request, e));
     }
     return startSession(request, user, next);
   }
@@ -110,6 +110,14 @@ final class SignInPages {
       case DISABLED -> messages.get("signin.error.disabled");
       case INVALID_CREDENTIALS, SECOND_FACTOR_REQUIRED -> messages.get("signin.error.invalid");
     };
+  }
+
+  /** Returns the sentence for a rejected second-factor code in the page's language. */
+  private static String codeFailureText(WebRequest request, AuthenticationException e) {
+    if (e.reason() == AuthenticationException.Reason.INVALID_CREDENTIALS) {
+      return request.messages().get("signin.code.error.invalid");
+    }
+    return failureText(request, e);
   }
 
   private static void logRejected(AuthenticationException e, WebRequest request) {

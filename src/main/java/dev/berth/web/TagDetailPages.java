@@ -1,5 +1,6 @@
 package dev.berth.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.hub.ImageInfo;
@@ -80,13 +81,19 @@ final class TagDetailPages {
     JsonNode manifest = JSON.readTree(manifestBytes);
 
     Optional<JsonNode> config = Optional.empty();
+    boolean configInvalid = false;
     JsonNode configDescriptor = manifest.path("config");
     if (configDescriptor.hasNonNull("digest")) {
       Optional<byte[]> configBytes =
           registry.readSmallBlob(
               repository, Digest.parse(configDescriptor.get("digest").asText()), MAX_CONFIG_BYTES);
       if (configBytes.isPresent()) {
-        config = Optional.of(JSON.readTree(configBytes.get()));
+        // The registry stores any bytes as a config, so a pushed config need not be JSON.
+        try {
+          config = Optional.of(JSON.readTree(configBytes.get()));
+        } catch (JsonProcessingException e) {
+          configInvalid = true;
+        }
       }
     }
 
@@ -107,6 +114,7 @@ final class TagDetailPages {
         TagView.platform(image),
         layers,
         config.map(TagDetailPages::indent).orElse(""),
+        configInvalid,
         indent(manifest));
   }
 

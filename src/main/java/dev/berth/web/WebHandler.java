@@ -47,7 +47,7 @@ final class WebHandler extends Handler.Abstract {
       List.of("/v2", "/v1", "/api", "/token", "/health", "/metrics");
 
   static final String CONTENT_SECURITY_POLICY =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:;"
           + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final WebContext context;

@@ -48,6 +48,19 @@ class MarkdownRendererTest {
   }
 
   @Test
+  void toSafeHtml_images_onlyHttpsWithoutReferrer() {
+    String html =
+        MarkdownRenderer.toSafeHtml(
+            "![badge](https://img.example/badge.svg) ![plain](http://img.example/a.png)"
+                + " <img src=\"javascript:alert(1)\"> <img src=\"data:image/png;base64,AAAA\">");
+
+    assertThat(html)
+        .contains("<img referrerpolicy=\"no-referrer\" src=\"https://img.example/badge.svg\"");
+    assertThat(html).doesNotContain("http://img.example").doesNotContain("javascript:");
+    assertThat(html).doesNotContain("data:image");
+  }
+
+  @Test
   void toSafeHtml_formsAndFrames_removed() {
     String html =
         MarkdownRenderer.toSafeHtml(

@@ -57,6 +57,18 @@ class MessagesTest {
   }
 
   @Test
+  void texts_noNamedPlaceholders() {
+    // Messages fill only numbered arguments, so a {name} would reach the page as it is.
+    Pattern named = Pattern.compile("\\{[A-Za-z_]");
+    for (Language language : Language.values()) {
+      Messages messages = Messages.of(language);
+      for (String key : messages.keys()) {
+        assertThat(named.matcher(messages.get(key)).find()).as("%s in %s", key, language).isFalse();
+      }
+    }
+  }
+
+  @Test
   void usedKeys_existInEnglish() throws IOException {
     Set<String> missing = new TreeSet<>();
     for (Path file : sources()) {

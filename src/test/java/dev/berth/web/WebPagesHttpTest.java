@@ -62,7 +62,8 @@ class WebPagesHttpTest {
         .contains(WebHandler.CONTENT_SECURITY_POLICY);
     assertThat(WebHandler.CONTENT_SECURITY_POLICY)
         .doesNotContain("unsafe-inline")
-        .contains("script-src 'self'");
+        .contains("script-src 'self'")
+        .contains("img-src 'self' data: https:;");
     assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
     assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
