@@ -3,6 +3,8 @@ package dev.berth.webhooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -185,15 +187,18 @@ final class PayloadRenderer {
     return body;
   }
 
-  // NOTE: /repositories/NAME and /namespaces/NAME are where the web UI is expected to show a
-  // repository or namespace; until the UI serves those pages, such links lead nowhere.
+  // NOTE: the web UI shows a repository at /r/NAME only for names of two components, so links to
+  // deeper names such as acme/team/app lead to its not-found page.
   private String repositoryUrl(WebhookEventData event) {
-    return baseUrl.get() + "/repositories/" + event.repository().value();
+    return baseUrl.get() + "/r/" + event.repository().value();
   }
 
+  /** Returns the page of the webhook's repository, or the search for its namespace's names. */
   private String scopeUrl(WebhookScope scope) {
-    String path = scope.kind() == WebhookScope.Kind.REPOSITORY ? "/repositories/" : "/namespaces/";
-    return baseUrl.get() + path + scope.name();
+    if (scope.kind() == WebhookScope.Kind.REPOSITORY) {
+      return baseUrl.get() + "/r/" + scope.name();
+    }
+    return baseUrl.get() + "/explore?q=" + URLEncoder.encode(scope.name(), StandardCharsets.UTF_8);
   }
 
   private static String shortDigest(String digest) {

@@ -69,7 +69,7 @@ class WebhookDeliveryTest {
       assertThat(body.path("repository").path("is_private").asBoolean(true)).isFalse();
       assertThat(body.path("repository").path("date_created").asLong()).isEqualTo(1_770_000_000L);
       assertThat(body.path("repository").path("repo_url").asText())
-          .isEqualTo("https://registry.example/repositories/acme/app");
+          .isEqualTo("https://registry.example/r/acme/app");
 
       List<DeliveryAttempt> history = fixture.service().attempts(created.webhook().id(), 0, 10);
       assertThat(history).hasSize(1);
@@ -196,7 +196,7 @@ class WebhookDeliveryTest {
       assertThat(ce.path("specversion").asText()).isEqualTo("1.0");
       assertThat(ce.path("id").asText()).isEqualTo(event.header("X-Berth-Event-Id"));
       assertThat(ce.path("source").asText())
-          .isEqualTo("https://registry.example/repositories/acme/app");
+          .isEqualTo("https://registry.example/r/acme/app");
       assertThat(ce.path("type").asText()).isEqualTo("dev.berth.repository.delete");
       assertThat(ce.path("time").asText()).isEqualTo("2026-05-28T20:26:40.500Z");
       assertThat(ce.path("datacontenttype").asText()).isEqualTo("application/json");
@@ -208,7 +208,7 @@ class WebhookDeliveryTest {
       assertThat(text.path("text").asText())
           .isEqualTo(
               "bob deleted tag `old` (`sha256:abababababab`) in"
-                  + " <https://registry.example/repositories/acme/app|acme/app>");
+                  + " <https://registry.example/r/acme/app|acme/app>");
       assertThat(message.header("X-Berth-Event-Id")).isEqualTo(event.header("X-Berth-Event-Id"));
       assertThat(message.header("X-Berth-Delivery")).isNotEqualTo(event.header("X-Berth-Delivery"));
     }

@@ -503,7 +503,7 @@ class WebhookApiTest {
           .isEqualTo(pushed.header("Docker-Content-Digest").orElseThrow());
       assertThat(payload.path("repository").path("repo_name").asText()).isEqualTo("alice/app");
       assertThat(payload.path("repository").path("repo_url").asText())
-          .isEqualTo(berth.baseUrl() + "/repositories/alice/app");
+          .isEqualTo(berth.baseUrl() + "/r/alice/app");
       assertThat(payload.path("repository").path("is_private").asBoolean()).isTrue();
       assertThat(receiver.received()).hasSize(1);
     }
