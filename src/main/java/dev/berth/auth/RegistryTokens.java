@@ -145,8 +145,8 @@ public final class RegistryTokens {
     return Optional.of(verified);
   }
 
-  // NOTE: a remembered token stays valid until it expires even if the signing key file is
-  // replaced meanwhile; access tokens live for auth.token_ttl (5 minutes by default).
+  // NOTE: a remembered token stays valid until it expires, even if the signing key file is
+  // replaced meanwhile. Access tokens live for auth.token_ttl (5 minutes by default).
   private void remember(String token, Verified verified, JWTClaimsSet claims) {
     if (verifiedAccess.size() >= VERIFIED_ACCESS_CAPACITY) {
       verifiedAccess.clear();

@@ -48,7 +48,7 @@ public final class Viewer {
     return actor;
   }
 
-  /** Returns the user whose stars this viewer sets and sees, empty when it is not a user. */
+  /** Returns the user whose stars this viewer sets and reads, empty when it is not a user. */
   public Optional<String> starrer() {
     return starrer;
   }
@@ -58,12 +58,12 @@ public final class Viewer {
     return seesAll;
   }
 
-  /** Returns the namespaces where the viewer holds {@code admin} on every repository. */
+  /** Returns the namespaces where the viewer has {@code admin} on every repository. */
   public Set<String> ownedNamespaces() {
     return ownedNamespaces;
   }
 
-  /** Returns single repositories the viewer holds a permission on, beyond owned namespaces. */
+  /** Returns single repositories the viewer has a permission on, beyond owned namespaces. */
   public Map<RepositoryName, RepositoryPermission> grants() {
     return grants;
   }

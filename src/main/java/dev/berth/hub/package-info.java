@@ -3,7 +3,7 @@
  * descriptions, visibility changes, stars, pull counts, who pushed each tag and a summary of each
  * manifest's platforms and size, lists and sorts repositories and tags, and searches names and
  * descriptions. {@link dev.berth.hub.Hub} is the entry point for the JSON API, {@code /v1/search}
- * and the web pages; {@link dev.berth.hub.Viewer} says who is looking, so every list shows only
+ * and the web pages; {@link dev.berth.hub.Viewer} identifies the caller, so every list shows only
  * what that caller may see. The registry tells the hub about pushes, deletes and pulls through
  * {@link dev.berth.registry.RegistryListener}.
  */

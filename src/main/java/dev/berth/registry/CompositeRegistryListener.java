@@ -21,7 +21,7 @@ public final class CompositeRegistryListener implements RegistryListener {
     this.listeners = List.copyOf(listeners);
   }
 
-  /** Returns a listener that tells each of {@code listeners} in turn. */
+  /** Returns a listener that calls each of {@code listeners} in turn. */
   public static RegistryListener of(RegistryListener... listeners) {
     return new CompositeRegistryListener(List.of(listeners));
   }

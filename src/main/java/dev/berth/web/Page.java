@@ -7,8 +7,8 @@ interface Page {
   /**
    * Handles the request.
    *
-   * @throws WebException to answer with an error page such as 404
-   * @throws Exception on any other failure, which the handler logs and answers with a 500 page
+   * @throws WebException to respond with an error page such as 404
+   * @throws Exception on any other failure, which the handler logs and turns into a 500 page
    */
   WebResponse handle(WebRequest request) throws Exception;
 }

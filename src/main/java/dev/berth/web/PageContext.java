@@ -56,7 +56,7 @@ public final class PageContext {
     return username.isPresent();
   }
 
-  /** Returns the signed-in user's name, or an empty string when nobody is signed in. */
+  /** Returns the signed-in user's name, or an empty string when no user is signed in. */
   public String username() {
     return username.orElse("");
   }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The JTE templates of {@code src/main/jte}, compiled to classes in {@code dev.berth.web.templates}
- * at build time. Output is HTML-escaped unless a template asks otherwise. Thread-safe.
+ * at build time. Output is HTML-escaped unless a template marks a value as raw. Thread-safe.
  */
 final class Templates {
 

@@ -1,7 +1,7 @@
 package dev.berth.web;
 
 /**
- * Raised by a page to answer with an error page: the HTTP status and the message key of the
+ * Raised by a page to respond with an error page: the HTTP status and the message key of the
  * sentence shown under the status's title.
  */
 final class WebException extends Exception {

@@ -36,7 +36,12 @@ final class Stats {
       return "–";
     }
     double magnitude = Math.abs(value);
-    String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
+    String pattern = "%.2f";
+    if (magnitude >= 100) {
+      pattern = "%.0f";
+    } else if (magnitude >= 10) {
+      pattern = "%.1f";
+    }
     return String.format(Locale.ROOT, pattern, value);
   }
 

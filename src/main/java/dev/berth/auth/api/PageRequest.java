@@ -46,7 +46,7 @@ public record PageRequest(int page, int pageSize) {
     try {
       value = Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      // Only more digits than a long holds get here, which is out of range too.
+      // Only numbers too long for a long reach this branch, so they are out of range too.
       value = Long.MAX_VALUE;
     }
     if (value < min || value > max) {

@@ -56,7 +56,7 @@ public interface SearchCallers {
     return userAgent != null && userAgent.contains("(github.com/containers/image)");
   }
 
-  /** Returns the callers for Berth without authentication, where everyone sees everything. */
+  /** Returns the callers for Berth without authentication, where every caller may read every repository. */
   static SearchCallers everyone() {
     return request -> Viewers.everyone();
   }
