@@ -24,6 +24,7 @@ final class Exchange {
   private final Callback callback;
   private final ExternalUrls urls;
   private Fields query;
+  private boolean bodyEnded;
 
   Exchange(Request request, Response response, Callback callback, ExternalUrls urls) {
     this.request = request;
@@ -79,6 +80,53 @@ final class Exchange {
   /** Returns the request body as a stream; the request's end ends the stream. */
   InputStream body() {
     return Content.Source.asInputStream(request);
+  }
+
+  /**
+   * Returns the request body as the buffers Jetty received, for streaming it to storage without
+   * a copy. The body can be read once.
+   */
+  UploadBody uploadBody() {
+    return sink -> {
+      long total = 0;
+      while (true) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          try (Blocker.Runnable blocker = Blocker.runnable()) {
+            request.demand(blocker);
+            blocker.block();
+          }
+          continue;
+        }
+        try {
+          if (Content.Chunk.isFailure(chunk)) {
+            Throwable failure = chunk.getFailure();
+            throw failure instanceof IOException io ? io : new IOException(failure);
+          }
+          ByteBuffer bytes = chunk.getByteBuffer();
+          total += bytes.remaining();
+          if (bytes.hasRemaining()) {
+            sink.accept(bytes);
+          }
+        } finally {
+          chunk.release();
+        }
+        if (chunk.isLast()) {
+          bodyEnded = true;
+          return total;
+        }
+      }
+    };
+  }
+
+  /**
+   * Ends a request body that was not read to its end, the way closing Jetty's body stream does:
+   * Jetty then neither sends {@code 100 Continue} for it nor waits for the rest of it.
+   */
+  void discardUnreadBody() throws IOException {
+    if (!bodyEnded) {
+      Content.Source.asInputStream(request).close();
+    }
   }
 
   /** Reads the whole body, failing with {@code tooLarge} once it passes {@code maxBytes}. */

@@ -3,7 +3,6 @@ package dev.berth.registry;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -91,8 +90,10 @@ final class UploadHandler {
               + length.get());
     }
     long size;
-    try (InputStream body = exchange.body()) {
-      size = uploads.append(repository, id, body, range);
+    try {
+      size = uploads.append(repository, id, exchange.uploadBody(), range);
+    } finally {
+      exchange.discardUnreadBody();
     }
     sendProgress(exchange, repository, id, size, 202);
   }
@@ -110,25 +111,29 @@ final class UploadHandler {
                             + " needs the digest of the whole blob"));
     Digest digest = Routes.digest(digestParameter);
     Optional<ContentRange> range = exchange.header("Content-Range").map(ContentRange::parse);
-    try (InputStream body = exchange.body()) {
+    try {
       if (range.isPresent()) {
         // A final chunk with a range is appended like a PATCH, which checks offset and length.
-        uploads.append(repository, id, body, range);
-        uploads.complete(repository, id, digest, InputStream.nullInputStream());
+        uploads.append(repository, id, exchange.uploadBody(), range);
+        uploads.complete(repository, id, digest, UploadBody.empty());
       } else {
-        uploads.complete(repository, id, digest, body);
+        uploads.complete(repository, id, digest, exchange.uploadBody());
       }
+    } finally {
+      exchange.discardUnreadBody();
     }
     sendCreated(exchange, repository, digest);
   }
 
   private void completeOrCancel(
       Exchange exchange, RepositoryName repository, String id, Digest digest) throws IOException {
-    try (InputStream body = exchange.body()) {
-      uploads.complete(repository, id, digest, body);
+    try {
+      uploads.complete(repository, id, digest, exchange.uploadBody());
     } catch (IOException | RuntimeException e) {
       cancelQuietly(repository, id, e);
       throw e;
+    } finally {
+      exchange.discardUnreadBody();
     }
     sendCreated(exchange, repository, digest);
   }

@@ -8,8 +8,6 @@ import dev.berth.storage.BlobWriter;
 import dev.berth.storage.StoredBlob;
 import dev.berth.storage.UploadNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.DigestInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -65,7 +63,7 @@ final class UploadService {
    * @throws RegistryException BLOB_UPLOAD_UNKNOWN for an unknown session, UPLOAD_RANGE_INVALID
    *     for a chunk out of order
    */
-  long append(RepositoryName repository, String id, InputStream content, Optional<ContentRange> range)
+  long append(RepositoryName repository, String id, UploadBody content, Optional<ContentRange> range)
       throws IOException {
     locks.lock(id);
     try (BlobWriter writer = resume(repository, id)) {
@@ -117,7 +115,7 @@ final class UploadService {
    *
    * @throws RegistryException DIGEST_INVALID when the bytes have another digest
    */
-  void complete(RepositoryName repository, String id, Digest digest, InputStream content)
+  void complete(RepositoryName repository, String id, Digest digest, UploadBody content)
       throws IOException {
     locks.lock(id);
     try {
@@ -211,11 +209,15 @@ final class UploadService {
     }
   }
 
-  private long appendHashed(BlobWriter writer, InputStream content) throws IOException {
+  private long appendHashed(BlobWriter writer, UploadBody content) throws IOException {
     UploadHashes.State state = hashes.stateFor(writer);
-    DigestInputStream hashing = new DigestInputStream(content, state.hasher);
     try {
-      state.offset += writer.append(hashing);
+      state.offset +=
+          content.transferTo(
+              bytes -> {
+                state.hasher.update(bytes.duplicate());
+                writer.write(bytes);
+              });
     } catch (IOException | RuntimeException e) {
       // The hasher may have seen bytes the file did not get; rebuild it next time.
       hashes.forget(writer.uploadId());

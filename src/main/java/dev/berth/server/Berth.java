@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -157,7 +159,7 @@ public final class Berth implements AutoCloseable {
                       pullLimiter));
       Registry registry = hub.registry();
 
-      server = new Server(threadPool());
+      server = new Server(threadPool(), null, bufferPool());
       server.setStopTimeout(config.shutdownGrace().toMillis());
       server.setStopAtShutdown(false);
       HttpConfiguration http = new HttpConfiguration();
@@ -260,6 +262,9 @@ public final class Berth implements AutoCloseable {
         hub.close();
       }
       rateLimiter.ifPresent(RateLimiter::close);
+      if (blobStore != null) {
+        blobStore.close();
+      }
       database.close();
       throw e;
     }
@@ -324,6 +329,15 @@ public final class Berth implements AutoCloseable {
           .setCause(e)
           .log("failed to remove expired login tickets and sessions; retrying later");
     }
+  }
+
+  /**
+   * Jetty's default pool keeps buffers of at most 64 KiB, so the 256 KiB read buffers of {@link
+   * Connectors} and the blob handler's 128 KiB buffers were allocated afresh for every request.
+   * This pool keeps power-of-two buckets up to 1 MiB and retains at most 64 MiB of direct memory.
+   */
+  private static ByteBufferPool bufferPool() {
+    return new ArrayByteBufferPool.Quadratic(0, 1 << 20, Integer.MAX_VALUE, 32L << 20, 64L << 20);
   }
 
   private static QueuedThreadPool threadPool() {

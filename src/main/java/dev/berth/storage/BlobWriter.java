@@ -4,6 +4,7 @@ import dev.berth.oci.Digest;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Appends bytes to one staged upload and commits them under a new key.
@@ -14,11 +15,23 @@ import java.io.InputStream;
  */
 public interface BlobWriter extends Closeable {
 
+  /** The buffer {@link #append} reads its stream through. */
+  int APPEND_BUFFER_BYTES = 64 * 1024;
+
   /** Returns the id of the upload session this writer stages. */
   String uploadId();
 
   /** Returns the number of bytes staged so far. */
   long size() throws IOException;
+
+  /**
+   * Appends the remaining bytes of {@code bytes} at the end of the staged bytes and advances its
+   * position to its limit. A direct buffer goes to the file without a copy on the heap.
+   *
+   * @throws IOException when writing the staged bytes fails; a prefix of {@code bytes} may then be
+   *     staged
+   */
+  void write(ByteBuffer bytes) throws IOException;
 
   /**
    * Appends every byte of {@code content} at the end of the staged bytes, streaming without
@@ -28,7 +41,16 @@ public interface BlobWriter extends Closeable {
    * @throws IOException when reading {@code content} or writing the staged bytes fails; the bytes
    *     appended before the failure stay staged
    */
-  long append(InputStream content) throws IOException;
+  default long append(InputStream content) throws IOException {
+    byte[] chunk = new byte[APPEND_BUFFER_BYTES];
+    long total = 0;
+    int read;
+    while ((read = content.read(chunk)) != -1) {
+      write(ByteBuffer.wrap(chunk, 0, read));
+      total += read;
+    }
+    return total;
+  }
 
   /**
    * Opens the staged bytes from the start, for re-hashing an upload resumed after a restart. The

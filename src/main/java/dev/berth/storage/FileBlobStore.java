@@ -31,11 +31,17 @@ public final class FileBlobStore implements BlobStore {
   private final Path blobsRoot;
   private final Path uploadsRoot;
   private final SecureRandom random = new SecureRandom();
+  private final Writeback writeback;
 
   /** Creates a store under {@code root}, creating the directories it needs. */
   public FileBlobStore(Path root) throws IOException {
+    this(root, new Writeback());
+  }
+
+  FileBlobStore(Path root, Writeback writeback) throws IOException {
     this.blobsRoot = Files.createDirectories(root.resolve("blobs"));
     this.uploadsRoot = Files.createDirectories(root.resolve("uploads"));
+    this.writeback = writeback;
   }
 
   @Override
@@ -45,7 +51,7 @@ public final class FileBlobStore implements BlobStore {
     Path data = dir.resolve("data");
     FileChannel channel =
         FileChannel.open(data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    return new FileBlobWriter(this, uploadId, data, channel);
+    return new FileBlobWriter(this, writeback, uploadId, data, channel);
   }
 
   @Override
@@ -53,7 +59,7 @@ public final class FileBlobStore implements BlobStore {
     Path data = uploadDir(uploadId).resolve("data");
     try {
       FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE);
-      return new FileBlobWriter(this, uploadId, data, channel);
+      return new FileBlobWriter(this, writeback, uploadId, data, channel);
     } catch (NoSuchFileException e) {
       throw new UploadNotFoundException(uploadId);
     }
@@ -95,8 +101,15 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public void deleteUpload(String uploadId) throws IOException {
     Path dir = uploadDir(uploadId);
+    writeback.forget(uploadId);
     Files.deleteIfExists(dir.resolve("data"));
+    Files.deleteIfExists(dir.resolve(Writeback.FAILED_MARKER));
     Files.deleteIfExists(dir);
+  }
+
+  @Override
+  public void close() {
+    writeback.close();
   }
 
   /** Moves a fully written staging file to a new key; called by {@link FileBlobWriter#commit}. */

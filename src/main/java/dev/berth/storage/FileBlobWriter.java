@@ -8,18 +8,27 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Stages an upload in one file that grows by appends. */
+/**
+ * Stages an upload in one file that grows by appends, and has the file synced in the background
+ * every {@link #SYNC_EVERY_BYTES} and when a request's bytes end.
+ */
 final class FileBlobWriter implements BlobWriter {
 
-  private static final int BUFFER_SIZE = 64 * 1024;
+  /** Bytes written between background syncs; large enough that each sync has work to batch. */
+  static final long SYNC_EVERY_BYTES = 32L << 20;
 
   private final FileBlobStore store;
+  private final Writeback writeback;
   private final String uploadId;
   private final Path data;
   private final FileChannel channel;
+  private boolean positioned;
+  private long unsyncedBytes;
 
-  FileBlobWriter(FileBlobStore store, String uploadId, Path data, FileChannel channel) {
+  FileBlobWriter(
+      FileBlobStore store, Writeback writeback, String uploadId, Path data, FileChannel channel) {
     this.store = store;
+    this.writeback = writeback;
     this.uploadId = uploadId;
     this.data = data;
     this.channel = channel;
@@ -36,20 +45,20 @@ final class FileBlobWriter implements BlobWriter {
   }
 
   @Override
-  public long append(InputStream content) throws IOException {
-    channel.position(channel.size());
-    byte[] chunk = new byte[BUFFER_SIZE];
-    ByteBuffer buffer = ByteBuffer.wrap(chunk);
-    long total = 0;
-    int read;
-    while ((read = content.read(chunk)) != -1) {
-      buffer.clear().limit(read);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      total += read;
+  public void write(ByteBuffer bytes) throws IOException {
+    if (!positioned) {
+      channel.position(channel.size());
+      positioned = true;
     }
-    return total;
+    int length = bytes.remaining();
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
+    unsyncedBytes += length;
+    if (unsyncedBytes >= SYNC_EVERY_BYTES) {
+      unsyncedBytes = 0;
+      writeback.start(uploadId, data);
+    }
   }
 
   @Override
@@ -59,6 +68,7 @@ final class FileBlobWriter implements BlobWriter {
 
   @Override
   public StoredBlob commit(Digest digest) throws IOException {
+    writeback.await(uploadId, data);
     channel.force(true);
     channel.close();
     return store.commitFile(uploadId, data, digest);
@@ -73,5 +83,10 @@ final class FileBlobWriter implements BlobWriter {
   @Override
   public void close() throws IOException {
     channel.close();
+    if (unsyncedBytes > 0) {
+      // The next chunk may be a while away: let the disk take this one meanwhile.
+      unsyncedBytes = 0;
+      writeback.start(uploadId, data);
+    }
   }
 }

@@ -67,7 +67,7 @@ class RegistryListenerTest {
     byte[] layer = TestImages.content("layer " + label);
     for (byte[] blob : List.of(config, layer)) {
       String id = registry.uploads().start(REPO);
-      registry.uploads().complete(REPO, id, Digest.sha256(blob), new ByteArrayInputStream(blob));
+      registry.uploads().complete(REPO, id, Digest.sha256(blob), UploadBody.of(new ByteArrayInputStream(blob)));
     }
     byte[] manifest =
         TestImages.image(

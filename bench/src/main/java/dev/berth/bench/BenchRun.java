@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs every workload against Berth and Distribution in alternation (Berth, then Distribution, in
@@ -48,6 +49,11 @@ public final class BenchRun {
       options.put(args[i].substring(2), args[i + 1]);
     }
     new BenchRun(options).run();
+  }
+
+  /** Returns whether {@code --only} selects {@code workload}; {@code all} selects every one. */
+  private static boolean selected(Set<String> only, String workload) {
+    return only.contains("all") || only.contains(workload);
   }
 
   private String option(String name) {
@@ -108,12 +114,25 @@ public final class BenchRun {
       workloads.pushReferenceBlob(target);
     }
 
-    attempt("push", () -> measurePushes(workloads, registries, blob));
-    attempt("pull", () -> measurePulls(workloads, List.of(berth, distribution, nginx)));
-    attempt("manifest", () -> measureManifests(http, workloads, registries));
-    attempt("small images", () -> measureSmallImages(workloads, registries));
-    attempt("listing", () -> measureListings(workloads, registries));
-    attempt("memory", () -> measureMemory(workloads, registries, blobBytes));
+    Set<String> only = Set.of(option("only").split(","));
+    if (selected(only, "push")) {
+      attempt("push", () -> measurePushes(workloads, registries, blob));
+    }
+    if (selected(only, "pull")) {
+      attempt("pull", () -> measurePulls(workloads, List.of(berth, distribution, nginx)));
+    }
+    if (selected(only, "manifest")) {
+      attempt("manifest", () -> measureManifests(http, workloads, registries));
+    }
+    if (selected(only, "small")) {
+      attempt("small images", () -> measureSmallImages(workloads, registries));
+    }
+    if (selected(only, "listing")) {
+      attempt("listing", () -> measureListings(workloads, registries));
+    }
+    if (selected(only, "memory")) {
+      attempt("memory", () -> measureMemory(workloads, registries, blobBytes));
+    }
 
     String table = Report.table(rows, pairs);
     if (!failures.isEmpty()) {
