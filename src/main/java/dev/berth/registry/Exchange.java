@@ -106,7 +106,7 @@ final class Exchange {
           ByteBuffer bytes = chunk.getByteBuffer();
           total += bytes.remaining();
           if (bytes.hasRemaining()) {
-            sink.accept(bytes);
+            sink.accept(new JettyChunk(chunk));
           }
         } finally {
           chunk.release();
@@ -117,6 +117,24 @@ final class Exchange {
         }
       }
     };
+  }
+
+  /** A request body chunk of Jetty's, retained through its reference count. */
+  private record JettyChunk(Content.Chunk chunk) implements UploadBody.Chunk {
+    @Override
+    public ByteBuffer bytes() {
+      return chunk.getByteBuffer();
+    }
+
+    @Override
+    public void retain() {
+      chunk.retain();
+    }
+
+    @Override
+    public void release() {
+      chunk.release();
+    }
   }
 
   /**

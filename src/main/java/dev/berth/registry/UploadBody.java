@@ -11,10 +11,20 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 interface UploadBody {
 
-  /** Takes the body's buffers in order. A buffer is valid only during the call. */
+  /** One received buffer. It is valid during {@link Sink#accept} unless retained. */
+  interface Chunk {
+    ByteBuffer bytes();
+
+    /** Keeps the buffer valid after {@link Sink#accept} returns, until {@link #release()}. */
+    void retain();
+
+    void release();
+  }
+
+  /** Takes the body's chunks in order. */
   @FunctionalInterface
   interface Sink {
-    void accept(ByteBuffer bytes) throws IOException;
+    void accept(Chunk chunk) throws IOException;
   }
 
   /**
@@ -29,17 +39,34 @@ interface UploadBody {
     return sink -> 0;
   }
 
-  /** A body read from {@code in} through a heap buffer; for callers that hold a stream. */
+  /**
+   * A body read from {@code in} into a new heap buffer per chunk, so chunks stay valid without
+   * retaining them; for callers that hold a stream.
+   */
   static UploadBody of(InputStream in) {
     return sink -> {
-      byte[] chunk = new byte[64 * 1024];
       long total = 0;
-      int read;
-      while ((read = in.read(chunk)) != -1) {
-        sink.accept(ByteBuffer.wrap(chunk, 0, read));
-        total += read;
+      while (true) {
+        byte[] bytes = in.readNBytes(64 * 1024);
+        if (bytes.length == 0) {
+          return total;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        sink.accept(
+            new Chunk() {
+              @Override
+              public ByteBuffer bytes() {
+                return buffer;
+              }
+
+              @Override
+              public void retain() {}
+
+              @Override
+              public void release() {}
+            });
+        total += bytes.length;
       }
-      return total;
     };
   }
 }

@@ -8,6 +8,7 @@ import dev.berth.storage.BlobWriter;
 import dev.berth.storage.StoredBlob;
 import dev.berth.storage.UploadNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class UploadService {
 
   private static final Logger LOG = LoggerFactory.getLogger(UploadService.class);
+
+  /** Bytes of a body written on the request's thread before {@link PipelinedWrites} takes over. */
+  private static final long PIPELINE_AFTER_BYTES = 1 << 20;
 
   private final Jdbi jdbi;
   private final RegistryStore store;
@@ -211,13 +215,22 @@ final class UploadService {
 
   private long appendHashed(BlobWriter writer, UploadBody content) throws IOException {
     UploadHashes.State state = hashes.stateFor(writer);
-    try {
+    try (PipelinedWrites pipeline = new PipelinedWrites(writer)) {
+      long[] written = {0};
       state.offset +=
           content.transferTo(
-              bytes -> {
+              chunk -> {
+                ByteBuffer bytes = chunk.bytes();
                 state.hasher.update(bytes.duplicate());
-                writer.write(bytes);
+                if (written[0] < PIPELINE_AFTER_BYTES) {
+                  // Small bodies are written here, sparing them the second thread.
+                  written[0] += bytes.remaining();
+                  writer.write(bytes);
+                } else {
+                  pipeline.write(chunk);
+                }
               });
+      pipeline.finish();
     } catch (IOException | RuntimeException e) {
       // The hasher may have seen bytes the file did not get; rebuild it next time.
       hashes.forget(writer.uploadId());

@@ -204,6 +204,36 @@ class BlobUploadTest {
   }
 
   @Test
+  void put_bodiesLargerThanThePipelineThreshold_storeEveryByteInOrder() {
+    // Past the first MiB, chunks are written by PipelinedWrites on a second thread.
+    String repository = newRepository();
+    byte[] content = randomBytes(9 << 20, 40);
+    Digest digest = Digest.sha256(content);
+    URI location = startUpload(repository);
+    location =
+        assertProgress(
+            berth.send(
+                "PATCH",
+                location,
+                Arrays.copyOfRange(content, 0, 3 << 20),
+                "Content-Range",
+                "0-" + ((3 << 20) - 1)),
+            202,
+            "0-" + ((3 << 20) - 1));
+
+    HttpResponse<byte[]> done =
+        berth.send(
+            "PUT",
+            withDigest(location, digest),
+            Arrays.copyOfRange(content, 3 << 20, content.length),
+            "Content-Range",
+            (3 << 20) + "-" + (content.length - 1));
+
+    assertThat(done.statusCode()).as(TestBerth.text(done)).isEqualTo(201);
+    assertBlob(repository, digest, content);
+  }
+
+  @Test
   void put_afterChunksWithEmptyBody_completesBlob() {
     String repository = newRepository();
     byte[] content = randomBytes(200_000, 4);
