@@ -67,34 +67,46 @@ start_distribution() {
   log "Distribution serves $DISTRIBUTION_URL (pid $DISTRIBUTION_PID; start-up ms: $DISTRIBUTION_STARTUP_MS)"
 }
 
-# Starts Berth with its defaults (SQLite, authentication on) STARTS times on the same data
-# directory and leaves the last one running. With authentication on, /v2/ returns 401 without a
-# token, so start-up runs to the first 200 on /health/ready. The first start creates the database
-# and hashes the admin password.
+# Starts Berth with its defaults (SQLite, authentication on) on the same data directory STARTS
+# times without the JDK's AOT cache, then STARTS times with $WORK/berth.aot as ./berth starts it,
+# and leaves the last one running. With authentication on, /v2/ returns 401 without a token, so
+# start-up runs to the first 200 on /health/ready. The first start creates the database and
+# hashes the admin password.
 start_berth() {
-  local port times=() started millis java_options=("$BERTH_HEAP")
+  local port times=() plain_times=() started millis java_options phase
   port=$(free_port)
   BERTH_URL=http://127.0.0.1:$port
   BERTH_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   mkdir -p "$WORK/berth"
-  for start in $(seq 1 "$STARTS"); do
-    if [[ $JFR == true && $start -eq $STARTS ]]; then
-      java_options+=("-XX:StartFlightRecording=filename=$WORK/berth.jfr,settings=profile,dumponexit=true")
-    fi
-    started=$(now_millis)
-    env BERTH_ADMIN_PASSWORD="$BERTH_PASSWORD" "$JAVA_HOME/bin/java" "${java_options[@]}" \
-      -jar "$WORK/berth.jar" serve --listen "127.0.0.1:$port" --data "$WORK/berth" \
-      >>"$WORK/berth.log" 2>&1 </dev/null &
-    BERTH_PID=$!
-    millis=$(wait_for_200 "$BERTH_URL/health/ready" "$started" "$BERTH_PID") || {
-      tail -n 20 "$WORK/berth.log" >&2
-      die "Berth did not start on port $port"
-    }
-    times+=("$millis")
-    [[ $start -lt $STARTS ]] && stop_process "$BERTH_PID"
+  for phase in plain aot; do
+    for start in $(seq 1 "$STARTS"); do
+      java_options=("$BERTH_HEAP" --enable-native-access=ALL-UNNAMED)
+      if [[ $phase == aot && -f $WORK/berth.aot ]]; then
+        java_options+=("-XX:AOTCache=$WORK/berth.aot")
+      fi
+      if [[ $JFR == true && $phase == aot && $start -eq $STARTS ]]; then
+        java_options+=("-XX:StartFlightRecording=filename=$WORK/berth.jfr,settings=profile,dumponexit=true")
+      fi
+      started=$(now_millis)
+      env BERTH_ADMIN_PASSWORD="$BERTH_PASSWORD" "$JAVA_HOME/bin/java" "${java_options[@]}" \
+        -jar "$WORK/berth.jar" serve --listen "127.0.0.1:$port" --data "$WORK/berth" \
+        >>"$WORK/berth.log" 2>&1 </dev/null &
+      BERTH_PID=$!
+      millis=$(wait_for_200 "$BERTH_URL/health/ready" "$started" "$BERTH_PID") || {
+        tail -n 20 "$WORK/berth.log" >&2
+        die "Berth did not start on port $port"
+      }
+      if [[ $phase == plain ]]; then
+        plain_times+=("$millis")
+      else
+        times+=("$millis")
+      fi
+      [[ $phase == aot && $start -eq $STARTS ]] || stop_process "$BERTH_PID"
+    done
   done
   BERTH_STARTUP_MS=$(IFS=,; printf '%s' "${times[*]}")
-  log "Berth serves $BERTH_URL (pid $BERTH_PID; start-up ms: $BERTH_STARTUP_MS)"
+  BERTH_PLAIN_STARTUP_MS=$(IFS=,; printf '%s' "${plain_times[*]}")
+  log "Berth serves $BERTH_URL (pid $BERTH_PID; start-up ms: $BERTH_STARTUP_MS; without the AOT cache: $BERTH_PLAIN_STARTUP_MS)"
 }
 
 # Starts nginx serving the file $1 at /blob. The file need not exist yet.

@@ -77,16 +77,30 @@ final class PasswordHasher {
   PasswordHasher(Parameters parameters, SecureRandom random) {
     this.parameters = parameters;
     this.random = random;
-    byte[] dummyPassword = new byte[SALT_BYTES];
-    random.nextBytes(dummyPassword);
-    this.dummyHash = hash(Base64.getEncoder().encodeToString(dummyPassword));
+    this.dummyHash = randomPhc();
+  }
+
+  /**
+   * Returns a PHC string with the current parameters, a random salt and a random hash. Verifying
+   * against it costs exactly what verifying a real hash costs, and no password matches it. Making
+   * it needs no hashing, which at start-up took as long as a login.
+   */
+  private String randomPhc() {
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] hash = new byte[HASH_BYTES];
+    random.nextBytes(salt);
+    random.nextBytes(hash);
+    return phc(salt, hash);
   }
 
   /** Returns a PHC string for {@code password} with a fresh random salt. */
   String hash(String password) {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
-    byte[] hash = argon2(parameters, salt, password, HASH_BYTES);
+    return phc(salt, argon2(parameters, salt, password, HASH_BYTES));
+  }
+
+  private String phc(byte[] salt, byte[] hash) {
     return "$argon2id$v=19$m="
         + parameters.memoryKib()
         + ",t="

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "berth 0.1.0",
     description = "A self-hosted container registry and hub.",
-    subcommands = {ServeCommand.class, ConfigCommand.class, UserCommand.class, OrgCommand.class})
+    subcommands = {
+      ServeCommand.class, ConfigCommand.class, UserCommand.class, OrgCommand.class, TrainCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
