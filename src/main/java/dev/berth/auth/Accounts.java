@@ -2,6 +2,7 @@ package dev.berth.auth;
 
 import dev.berth.audit.AuditLog;
 import dev.berth.db.Database;
+import dev.berth.db.ReadCache;
 import dev.berth.oci.RepositoryName;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,6 +36,11 @@ public final class Accounts {
   private final SessionStore sessionStore = new SessionStore();
   private final ActorChecks actors;
   private final PasswordHasher hasher;
+  private final ReadCache<RegistryTokens.TokenSubject, Principal> principals;
+  private final dev.berth.db.WriteEpoch writes;
+
+  /** How long a change on another node may take to reach cached reads here. */
+  private static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(2);
   private final Clock clock;
   private final SecureRandom random;
   private final AccountService accountService;
@@ -63,6 +69,9 @@ public final class Accounts {
     this.jdbi = database.jdbi();
     this.clock = clock;
     this.random = random;
+    // Every registry request resolves its token's subject; see ReadCache for why it is cached.
+    this.principals = new ReadCache<>(database.writes(), CACHE_TTL, 10_000);
+    this.writes = database.writes();
     AuditLog audit = new AuditLog(jdbi, clock);
     this.audit = audit;
     this.accountStore = new AccountStore(database.dialect());
@@ -149,7 +158,12 @@ public final class Accounts {
    *     does not exist; the registry room provides it
    */
   public Authorizer authorizer(Function<RepositoryName, Optional<Boolean>> repositoryIsPrivate) {
-    return new RepositoryAuthorizer(jdbi, accountStore, accessTokens, repositoryIsPrivate);
+    return new RepositoryAuthorizer(
+        jdbi,
+        accountStore,
+        accessTokens,
+        repositoryIsPrivate,
+        new ReadCache<>(writes, CACHE_TTL, 10_000));
   }
 
   /**
@@ -160,6 +174,10 @@ public final class Accounts {
     return new PrincipalResolver() {
       @Override
       public Optional<Principal> resolve(RegistryTokens.TokenSubject subject) {
+        return principals.get(subject, this::resolveNow);
+      }
+
+      private Optional<Principal> resolveNow(RegistryTokens.TokenSubject subject) {
         if (subject.anonymous()) {
           return Optional.of(new Principal.Anonymous());
         }

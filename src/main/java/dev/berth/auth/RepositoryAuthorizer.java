@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import dev.berth.db.ReadCache;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -44,6 +45,10 @@ final class RepositoryAuthorizer implements Authorizer {
   private final AccountStore accounts;
   private final AccessTokenService tokens;
   private final Function<RepositoryName, Optional<Boolean>> repositoryIsPrivate;
+  private final ReadCache<Grant, Set<RepositoryAction>> grants;
+
+  /** What a principal may do on a repository: the key of the grants cache. */
+  record Grant(Principal principal, RepositoryName repository) {}
 
   /**
    * @param repositoryIsPrivate returns whether an existing repository is private, or empty when it
@@ -53,15 +58,26 @@ final class RepositoryAuthorizer implements Authorizer {
       Jdbi jdbi,
       AccountStore accounts,
       AccessTokenService tokens,
-      Function<RepositoryName, Optional<Boolean>> repositoryIsPrivate) {
+      Function<RepositoryName, Optional<Boolean>> repositoryIsPrivate,
+      ReadCache<Grant, Set<RepositoryAction>> grants) {
     this.jdbi = jdbi;
     this.accounts = accounts;
     this.tokens = tokens;
     this.repositoryIsPrivate = repositoryIsPrivate;
+    this.grants = grants;
   }
 
   @Override
   public Set<RepositoryAction> allowedActions(Principal principal, RepositoryName repository) {
+    // The gate asks on every registry request; see ReadCache for why the answer is cached.
+    return grants
+        .get(
+            new Grant(principal, repository),
+            grant -> Optional.of(allowedNow(grant.principal(), grant.repository())))
+        .orElseThrow();
+  }
+
+  private Set<RepositoryAction> allowedNow(Principal principal, RepositoryName repository) {
     Optional<Boolean> isPrivate = repositoryIsPrivate.apply(repository);
     boolean exists = isPrivate.isPresent();
     boolean isPublic = exists && !isPrivate.get();

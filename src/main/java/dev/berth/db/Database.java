@@ -10,6 +10,9 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -26,6 +29,7 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final HikariDataSource pool;
   private final Jdbi jdbi;
+  private final WriteEpoch writes = new WriteEpoch();
 
   private Database(Dialect dialect, HikariDataSource pool) {
     this.dialect = dialect;
@@ -34,7 +38,29 @@ public final class Database implements AutoCloseable {
     if (dialect == Dialect.SQLITE) {
       jdbi.setTransactionHandler(new SerialTransactionHandler(jdbi.getTransactionHandler()));
     }
+    jdbi.setTransactionHandler(new EpochTransactionHandler(jdbi.getTransactionHandler(), writes));
+    jdbi.getConfig(SqlStatements.class)
+        .setSqlLogger(
+            new SqlLogger() {
+              @Override
+              public void logAfterExecution(StatementContext context) {
+                if (!isRead(context.getRenderedSql())) {
+                  writes.advance();
+                }
+              }
+
+              @Override
+              public void logException(StatementContext context, SQLException failure) {
+                logAfterExecution(context);
+              }
+            });
   }
+
+  /** Returns whether {@code sql} only reads: it starts with SELECT. */
+  static boolean isRead(String sql) {
+    return sql != null && sql.stripLeading().regionMatches(true, 0, "SELECT", 0, 6);
+  }
+
 
   /**
    * Opens the database at {@code settings.url()} and applies pending migrations.
@@ -138,6 +164,11 @@ public final class Database implements AutoCloseable {
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  /** Returns the counter of this process's writes, for {@link ReadCache}s of this database. */
+  public WriteEpoch writes() {
+    return writes;
   }
 
   /** Returns the Jdbi handle factory over this database's pool. */

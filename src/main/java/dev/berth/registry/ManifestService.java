@@ -3,6 +3,7 @@ package dev.berth.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.oci.Descriptor;
+import dev.berth.db.ReadCache;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.Manifest;
@@ -32,6 +33,13 @@ final class ManifestService {
   private final Clock clock;
   private final long maxBytes;
   private final RegistryListener listener;
+  private final ReadCache<ManifestKey, ManifestRecord> cache;
+
+  /** Manifests larger than this are read from the database each time, to bound the cache. */
+  private static final int MAX_CACHED_BYTES = 64 * 1024;
+
+  /** A manifest as a client names it. */
+  record ManifestKey(RepositoryName repository, Reference reference) {}
 
   ManifestService(
       Jdbi jdbi,
@@ -39,8 +47,10 @@ final class ManifestService {
       BlobService blobService,
       Clock clock,
       long maxBytes,
-      RegistryListener listener) {
+      RegistryListener listener,
+      ReadCache<ManifestKey, ManifestRecord> cache) {
     this.listener = listener;
+    this.cache = cache;
     this.jdbi = jdbi;
     this.store = store;
     this.blobService = blobService;
@@ -126,12 +136,17 @@ final class ManifestService {
    */
   ManifestRecord get(RepositoryName repository, Reference reference) {
     Optional<ManifestRecord> found =
-        jdbi.withHandle(
-            h ->
-                switch (reference) {
-                  case Reference.ByTag t -> store.findManifestByTag(h, repository, t.tag());
-                  case Reference.ByDigest d -> store.findManifest(h, repository, d.digest());
-                });
+        cache.get(
+            new ManifestKey(repository, reference),
+            key ->
+                jdbi.withHandle(
+                    h ->
+                        switch (reference) {
+                          case Reference.ByTag t -> store.findManifestByTag(h, repository, t.tag());
+                          case Reference.ByDigest d ->
+                              store.findManifest(h, repository, d.digest());
+                        }),
+            manifest -> manifest.content().length <= MAX_CACHED_BYTES);
     return found.orElseThrow(() -> unknown(repository, reference));
   }
 

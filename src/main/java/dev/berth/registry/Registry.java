@@ -1,6 +1,7 @@
 package dev.berth.registry;
 
 import dev.berth.db.Database;
+import dev.berth.db.ReadCache;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
@@ -34,6 +35,10 @@ public final class Registry {
   private final RegistryStore store;
   private final RegistryListener listener;
   private final Clock clock;
+  private final ReadCache<RepositoryName, Boolean> visibility;
+
+  /** How long a change on another node may take to reach cached reads here. */
+  private static final Duration CACHE_TTL = Duration.ofSeconds(2);
 
   /**
    * Wires the registry.
@@ -86,9 +91,14 @@ public final class Registry {
     this.listener = listener;
     this.clock = clock;
     this.jdbi = database.jdbi();
+    // The gate asks for every request; see ReadCache for why these reads are cached.
+    this.visibility = new ReadCache<>(database.writes(), CACHE_TTL, 10_000);
     this.blobs = new BlobService(jdbi, store, blobStore, clock);
     this.uploads = new UploadService(jdbi, store, blobStore, blobs, clock);
-    this.manifests = new ManifestService(jdbi, store, blobs, clock, manifestMaxBytes, listener);
+    this.manifests =
+        new ManifestService(
+            jdbi, store, blobs, clock, manifestMaxBytes, listener,
+            new ReadCache<>(database.writes(), CACHE_TTL, 1_000));
     this.listing = new ListingService(jdbi, store);
     this.referrers = new ReferrersService(jdbi, store);
   }
@@ -100,7 +110,7 @@ public final class Registry {
 
   /** Returns whether {@code repository} is private, or empty when it does not exist. */
   public Optional<Boolean> isPrivate(RepositoryName repository) {
-    return jdbi.withHandle(h -> store.findPrivate(h, repository));
+    return visibility.get(repository, r -> jdbi.withHandle(h -> store.findPrivate(h, r)));
   }
 
   /**
