@@ -138,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
       send(withBasic("/v1/search?q=train"), 200);
       send(get("/"), 200);
 
-      // Sign in as the web UI does; the session cookie then opens the API and the pages.
+      // Sign in as the web UI does, so the session cookie then opens the API and the pages.
       send(
           HttpRequest.newBuilder(base.resolve("/api/v2/auth/login"))
               .header("Content-Type", "application/json")

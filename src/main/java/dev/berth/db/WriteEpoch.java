@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A counter that moves after every write this process makes to the database: after each
  * statement that is not a {@code SELECT}, and after each transaction ends. A {@link ReadCache}
- * keeps a value only while the counter stands where it stood before the value was read, so a
- * write on this node is seen by the next read. Thread-safe.
+ * uses a value only while the counter is still at the value it had before the read, so the next
+ * read sees any write this node made. Thread-safe.
  */
 public final class WriteEpoch {
 

@@ -16,7 +16,7 @@ import java.util.concurrent.BlockingQueue;
  */
 final class PipelinedWrites implements AutoCloseable {
 
-  /** Chunks that may wait for the file; at 256 KiB each, 4 MiB per upload. */
+  /** Chunks that may wait for the file: at 256 KiB each, 4 MiB per upload. */
   static final int DEPTH = 16;
 
   private static final UploadBody.Chunk END =

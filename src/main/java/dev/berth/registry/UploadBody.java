@@ -34,14 +34,14 @@ interface UploadBody {
    */
   long transferTo(Sink sink) throws IOException;
 
-  /** A body with no bytes. */
+  /** Returns a body with no bytes. */
   static UploadBody empty() {
     return sink -> 0;
   }
 
   /**
-   * A body read from {@code in} into a new heap buffer per chunk, so chunks stay valid without
-   * retaining them; for callers that hold a stream.
+   * Returns a body read from {@code in} into a new heap buffer per chunk, so chunks stay valid
+   * without retaining them. For callers that have a stream.
    */
   static UploadBody of(InputStream in) {
     return sink -> {

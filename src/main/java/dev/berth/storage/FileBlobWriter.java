@@ -14,7 +14,7 @@ import java.nio.file.Path;
  */
 final class FileBlobWriter implements BlobWriter {
 
-  /** Bytes written between background syncs; large enough that each sync has work to batch. */
+  /** Bytes written between background syncs, large enough that each sync writes a batch. */
   static final long SYNC_EVERY_BYTES = 32L << 20;
 
   private final FileBlobStore store;

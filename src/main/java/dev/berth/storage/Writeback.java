@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
  * Syncs staged upload bytes to disk in the background while more of them arrive, so the sync at
  * commit has little left to write and the disk works while the network does.
  *
- * <p>Each upload has at most one sync running and one waiting; a request for a third is dropped,
- * because the waiting one will cover the bytes written meanwhile. A sync opens its own channel, so
+ * <p>Each upload has at most one sync running and one waiting. A request for a third is dropped,
+ * because the waiting one covers the bytes written meanwhile. A sync opens its own channel, so
  * writers never wait for one and may close their channels at any time.
  *
  * <p>A failed sync fails the commit. Linux reports a write-back error to one {@code fsync} of the
@@ -29,7 +29,7 @@ final class Writeback implements AutoCloseable {
   /** The name of the marker file a failed sync leaves in the upload's directory. */
   static final String FAILED_MARKER = "sync-failed";
 
-  /** Syncs one file; replaced in tests to simulate a disk error. */
+  /** Syncs one file. Tests replace it to simulate a disk error. */
   @FunctionalInterface
   interface Syncer {
     void sync(Path data) throws IOException;
@@ -126,7 +126,7 @@ final class Writeback implements AutoCloseable {
     try {
       Files.writeString(data.resolveSibling(FAILED_MARKER), String.valueOf(failure.getMessage()));
     } catch (IOException e) {
-      // The failure stays in memory; a disk that cannot take the marker fails the commit's sync.
+      // The failure stays in memory, and a disk that cannot write the marker fails the commit's sync.
       failure.addSuppressed(e);
     }
   }
