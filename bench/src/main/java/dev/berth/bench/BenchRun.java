@@ -146,8 +146,8 @@ public final class BenchRun {
     if (!failures.isEmpty()) {
       table += "\nFailed workloads (their rows are incomplete):\n\n" + String.join("\n", failures) + "\n";
     }
+    // bench/run prints the report together with the machine's description.
     Files.writeString(Path.of(option("report")), table);
-    System.out.print(table);
   }
 
   private void measurePushes(Workloads workloads, List<Target> registries, BlobFile blob)

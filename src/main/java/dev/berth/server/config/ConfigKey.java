@@ -47,11 +47,12 @@ enum ConfigKey {
   static final String TEST_ENVIRONMENT_PREFIX = "BERTH_TEST_";
 
   /**
-   * Variables that start with the prefix but are read elsewhere: the log levels by logback.xml
-   * and the JVM options by the berth launcher script.
+   * Variables that start with the prefix but are read elsewhere: the log levels by logback.xml,
+   * and the JVM options and the AOT cache switch by the berth launcher script.
    */
   static final java.util.Set<String> OTHER_VARIABLES =
-      java.util.Set.of("BERTH_LOG_LEVEL", "BERTH_ACCESS_LOG_LEVEL", "BERTH_JAVA_OPTS");
+      java.util.Set.of(
+          "BERTH_LOG_LEVEL", "BERTH_ACCESS_LOG_LEVEL", "BERTH_JAVA_OPTS", "BERTH_AOT_CACHE");
 
   static final String ENVIRONMENT_PREFIX = "BERTH_";
 

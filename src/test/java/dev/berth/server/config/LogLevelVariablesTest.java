@@ -15,9 +15,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LogLevelVariablesTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"BERTH_LOG_LEVEL", "BERTH_ACCESS_LOG_LEVEL", "BERTH_JAVA_OPTS"})
+  @ValueSource(
+      strings = {"BERTH_LOG_LEVEL", "BERTH_ACCESS_LOG_LEVEL", "BERTH_JAVA_OPTS", "BERTH_AOT_CACHE"})
   void load_variableReadOutsideConfig_isAccepted(String variable) {
-    String value = variable.equals("BERTH_JAVA_OPTS") ? "-Xmx512m" : "DEBUG";
+    String value =
+        switch (variable) {
+          case "BERTH_JAVA_OPTS" -> "-Xmx512m";
+          case "BERTH_AOT_CACHE" -> "off";
+          default -> "DEBUG";
+        };
 
     ConfigResult result = new ConfigLoader().load(Optional.empty(), Map.of(variable, value));
 
