@@ -1,7 +1,7 @@
 # Records the JDK's AOT cache for a Berth jar (JDK 25 and newer). The launcher and
 # bench/run source this file after setting JAVA_HOME.
 #
-# An AOT cache holds the classes a training run loaded and linked, and the profiles of the methods
+# An AOT cache contains the classes a training run loaded and linked, and the profiles of the methods
 # it ran, so a later start skips most class loading from the jar. `berth train` is that training
 # run: a throwaway instance on a temporary directory, driven through a push, pulls, the API and
 # the web pages. The JDK checks the cache against the jar and ignores a stale one. A damaged cache

@@ -47,7 +47,7 @@ final class RepositoryAuthorizer implements Authorizer {
   private final Function<RepositoryName, Optional<Boolean>> repositoryIsPrivate;
   private final ReadCache<Grant, Set<RepositoryAction>> grants;
 
-  /** What a principal may do on a repository: the key of the grants cache. */
+  /** A principal and a repository: the key of the grants cache. */
   record Grant(Principal principal, RepositoryName repository) {}
 
   /**
@@ -69,7 +69,7 @@ final class RepositoryAuthorizer implements Authorizer {
 
   @Override
   public Set<RepositoryAction> allowedActions(Principal principal, RepositoryName repository) {
-    // The gate asks on every registry request; see ReadCache for why the answer is cached.
+    // The gate calls this on every registry request, so the result is cached (see ReadCache).
     return grants
         .get(
             new Grant(principal, repository),

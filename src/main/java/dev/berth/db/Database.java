@@ -113,7 +113,7 @@ public final class Database implements AutoCloseable {
 
   /**
    * The highest migration under {@code db/migration}. {@code DatabaseTest} checks it against the
-   * files, so a new migration that forgets to raise it fails the build.
+   * files, so a new migration without a raised constant fails the build.
    */
   static final int LATEST_MIGRATION = 9;
 
@@ -133,7 +133,7 @@ public final class Database implements AutoCloseable {
 
   /**
    * Returns whether Flyway's history shows every migration up to {@link #LATEST_MIGRATION}
-   * applied and none failed. Any doubt, such as a missing history table, answers false, and
+   * applied and none failed. Any doubt, such as a missing history table, returns false, and
    * Flyway then decides.
    */
   static boolean isCurrent(DataSource dataSource) {

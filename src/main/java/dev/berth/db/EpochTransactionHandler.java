@@ -9,7 +9,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 /**
  * Advances the {@link WriteEpoch} after each transaction ends, committed or not. Statements
  * advance it as they run, but a reader that starts between a transaction's write and its commit
- * still sees the old rows. Advancing again after the commit drops what that reader cached.
+ * still reads the old rows. Advancing again after the commit drops what that reader cached.
  */
 final class EpochTransactionHandler extends DelegatingTransactionHandler {
 

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A counter that moves after every write this process makes to the database: after each
  * statement that is not a {@code SELECT}, and after each transaction ends. A {@link ReadCache}
  * uses a value only while the counter is still at the value it had before the read, so the next
- * read sees any write this node made. Thread-safe.
+ * read reflects any write this node made. Thread-safe.
  */
 public final class WriteEpoch {
 

@@ -11,7 +11,7 @@ import java.util.concurrent.BlockingQueue;
  * hashes the next chunk while the file takes the last one. In {@code bench/run} on two cores this
  * moved a 1 GiB monolithic push from 768 to 832 MB/s, about half of one core's SHA-256 rate.
  *
- * <p>At most {@link #DEPTH} chunks wait, retained, so an upload holds at most that many receive
+ * <p>At most {@link #DEPTH} chunks wait, retained, so an upload retains at most that many receive
  * buffers. Not thread-safe: one request thread calls {@link #write} and {@link #finish}.
  */
 final class PipelinedWrites implements AutoCloseable {

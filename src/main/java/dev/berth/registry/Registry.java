@@ -91,7 +91,7 @@ public final class Registry {
     this.listener = listener;
     this.clock = clock;
     this.jdbi = database.jdbi();
-    // The gate asks for every request; see ReadCache for why these reads are cached.
+    // The gate reads visibility on every request, so it is cached (see ReadCache).
     this.visibility = new ReadCache<>(database.writes(), CACHE_TTL, 10_000);
     this.blobs = new BlobService(jdbi, store, blobStore, clock);
     this.uploads = new UploadService(jdbi, store, blobStore, blobs, clock);

@@ -7,7 +7,7 @@ import picocli.CommandLine;
 
 /**
  * {@code berth train} drives a throwaway instance through every request it records for the AOT
- * cache, and fails on any unexpected answer, so this test fails when a route it uses changes.
+ * cache, and fails on any unexpected status, so this test fails when a route it uses changes.
  */
 class TrainCommandTest {
 

@@ -27,7 +27,7 @@ class ReadCacheTest {
   }
 
   @Test
-  void aSecondGet_isServedFromTheCache() {
+  void get_secondCall_servedFromCache() {
     ReadCache<String, String> cache = new ReadCache<>(writes, Duration.ofSeconds(2), 10, clock::get);
 
     assertThat(cache.get("a", this::read)).hasValue("a#1");
@@ -36,7 +36,7 @@ class ReadCacheTest {
   }
 
   @Test
-  void aWrite_dropsEveryValueReadBeforeIt() {
+  void get_afterWrite_readsAgain() {
     ReadCache<String, String> cache = new ReadCache<>(writes, Duration.ofSeconds(2), 10, clock::get);
     cache.get("a", this::read);
 
@@ -46,7 +46,7 @@ class ReadCacheTest {
   }
 
   @Test
-  void aWriteDuringTheRead_leavesTheValueStale() {
+  void get_writeDuringRead_readsAgainNextTime() {
     ReadCache<String, String> cache = new ReadCache<>(writes, Duration.ofSeconds(2), 10, clock::get);
     cache.get(
         "a",
@@ -59,7 +59,7 @@ class ReadCacheTest {
   }
 
   @Test
-  void aValue_expiresAfterItsTtl() {
+  void get_afterTtl_readsAgain() {
     ReadCache<String, String> cache = new ReadCache<>(writes, Duration.ofSeconds(2), 10, clock::get);
     cache.get("a", this::read);
 
@@ -70,7 +70,7 @@ class ReadCacheTest {
   }
 
   @Test
-  void anEmptyResult_isCachedToo() {
+  void get_emptyResult_isCached() {
     ReadCache<String, String> cache = new ReadCache<>(writes, Duration.ofSeconds(2), 10, clock::get);
     cache.get("gone", key -> { reads.incrementAndGet(); return Optional.empty(); });
 
@@ -79,7 +79,7 @@ class ReadCacheTest {
   }
 
   @Test
-  void aValueThatKeepRejects_isReadEachTime() {
+  void get_rejectedByKeep_readsEachTime() {
     ReadCache<String, String> cache = new ReadCache<>(writes, Duration.ofSeconds(2), 10, clock::get);
 
     cache.get("big", this::read, value -> false);

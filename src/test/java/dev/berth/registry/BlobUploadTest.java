@@ -204,7 +204,7 @@ class BlobUploadTest {
   }
 
   @Test
-  void put_bodiesLargerThanThePipelineThreshold_storeEveryByteInOrder() {
+  void put_pastPipelineThreshold_storesAllBytes() {
     // Past the first MiB, chunks are written by PipelinedWrites on a second thread.
     String repository = newRepository();
     byte[] content = randomBytes(9 << 20, 40);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PipelinedWritesTest {
 
   @Test
-  void writesEveryChunkInOrderAndReleasesEachOnce() throws Exception {
+  void write_manyChunks_inOrderReleasedOnce() throws Exception {
     RecordingWriter writer = new RecordingWriter(Integer.MAX_VALUE);
     AtomicInteger outstanding = new AtomicInteger();
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -34,7 +34,7 @@ class PipelinedWritesTest {
   }
 
   @Test
-  void aFailedWriteFailsTheNextCallAndReleasesQueuedChunks() throws Exception {
+  void write_afterFailure_throwsAndReleases() throws Exception {
     RecordingWriter writer = new RecordingWriter(3);
     AtomicInteger outstanding = new AtomicInteger();
     PipelinedWrites pipeline = new PipelinedWrites(writer);

@@ -42,7 +42,7 @@ class WritebackTest {
   }
 
   @Test
-  void aLongWriteIsSyncedWhileItRuns() throws Exception {
+  void write_pastSyncInterval_syncsInBackground() throws Exception {
     List<Path> synced = new CopyOnWriteArrayList<>();
     try (FileBlobStore store = new FileBlobStore(root, new Writeback(synced::add))) {
       BlobWriter writer = store.create("u1");
@@ -58,7 +58,7 @@ class WritebackTest {
   }
 
   @Test
-  void aFailedBackgroundSyncFailsTheCommit() throws Exception {
+  void commit_afterFailedSync_fails() throws Exception {
     Writeback failing = new Writeback(data -> {
       throw new IOException("Input/output error");
     });
